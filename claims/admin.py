@@ -1,0 +1,41 @@
+from django.contrib import admin
+
+from claims.models import Annotation, Article, Label, Membership, Project
+
+
+class LabelInline(admin.TabularInline):
+    model = Label
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "created_at"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [LabelInline, MembershipInline]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "project", "outlet", "external_id", "published_at"]
+    list_filter = ["project"]
+    search_fields = ["title", "external_id", "outlet"]
+    readonly_fields = ["text", "segmenter"]
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(admin.ModelAdmin):
+    # Revisions are history: the admin shows them but never edits them.
+    list_display = ["sentence", "annotator", "label", "is_current", "created_at"]
+    list_filter = ["is_current", "label__project"]
+    list_select_related = ["sentence", "annotator", "label__project"]
+    raw_id_fields = ["sentence", "annotator", "label", "replaces", "undoes"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,207 @@
+"""The domain's tables. Rules that span rows live in the modules named for them
+(articles.py, annotations.py, projects.py); these models only hold data and the
+invariants the database can enforce."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Now
+
+
+class Project(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    guidelines = models.TextField(blank=True)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Label(models.Model):
+    """One entry of a project's label scheme. The scheme is data, so projects may differ."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="labels")
+    key = models.SlugField(max_length=50)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    example = models.TextField(blank=True)
+    hotkey = models.PositiveSmallIntegerField(null=True, blank=True)  # digit 1..9
+    colour = models.CharField(max_length=7, default="#777777")  # #rrggbb
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "key"], name="label_key_unique"),
+            models.UniqueConstraint(fields=["project", "hotkey"], name="label_hotkey_unique"),
+            models.CheckConstraint(
+                condition=Q(hotkey__isnull=True) | Q(hotkey__gte=1, hotkey__lte=9),
+                name="label_hotkey_digit",
+            ),
+            models.CheckConstraint(condition=~Q(key=""), name="label_key_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.slug}:{self.key}"
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner"
+        REVIEWER = "reviewer"
+        ANNOTATOR = "annotator"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ANNOTATOR)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["project", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=Q(role__in=["owner", "reviewer", "annotator"]),
+                name="membership_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role} of {self.project}"
+
+
+class Article(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="articles")
+    external_id = models.CharField(max_length=200)
+    title = models.CharField(max_length=1000, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    author = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Exactly as imported: UTF-8 decoded, newlines normalised to \n, nothing else touched.
+    # Sentence offsets index into this string, so it must never be edited in place.
+    text = models.TextField()
+    metadata = models.JSONField(default=dict, blank=True)
+    segmenter = models.CharField(max_length=100)  # name and version that made the sentences
+    created_at = models.DateTimeField(db_default=Now())
+    updated_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["project", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "external_id"], name="article_external_id_unique"
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="article_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.external_id
+
+
+class Sentence(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sentences")
+    position = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()  # half-open offsets into article.text
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"], name="sentence_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="sentence_start_before_end"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}#{self.position} [{self.start}:{self.end}]"
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+class SourceKind(models.TextChoices):
+    """What kind of source an attribution names; the heart of the source-bias view."""
+
+    NAMED_PERSON = "named_person", "Named person"
+    NAMED_ORGANISATION = "named_organisation", "Named organisation"
+    UNNAMED = "unnamed", "Unnamed source"
+    VAGUE = "vague", "Vague group (\u201cexperts\u201d)"
+    MEDIA = "media", "Media report"
+    DOCUMENT = "document", "Document or data"
+
+
+class Annotation(models.Model):
+    """One revision of an annotator's label for a sentence.
+
+    Revisions are appended, never edited: a change inserts a new row and moves `is_current`
+    to it, so the history (who, what, when) stays queryable. A current row whose label is
+    null means the annotator cleared the sentence.
+    """
+
+    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="annotations")
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations"
+    )
+    label = models.ForeignKey(
+        Label, on_delete=models.PROTECT, related_name="annotations", null=True, blank=True
+    )
+    is_current = models.BooleanField(default=True)
+    # The revision this one superseded, and for an undo the revision it took back.
+    replaces = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undoes = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="undone_by"
+    )
+    seconds = models.FloatField(null=True, blank=True)  # time spent on the sentence
+    # The attribution's source: a span of article.text and what kind of source it is.
+    # Filled by a later part of the UI; stored here so revisions carry it.
+    source_start = models.PositiveIntegerField(null=True, blank=True)
+    source_end = models.PositiveIntegerField(null=True, blank=True)
+    source_kind = models.CharField(max_length=30, choices=SourceKind.choices, blank=True)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["sentence", "annotator", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sentence", "annotator"],
+                condition=Q(is_current=True),
+                name="annotation_one_current",
+            ),
+            models.CheckConstraint(
+                condition=Q(seconds__isnull=True) | Q(seconds__gte=0),
+                name="annotation_seconds_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(source_start__isnull=True, source_end__isnull=True)
+                | Q(source_start__lt=F("source_end")),
+                name="annotation_source_span_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(source_kind="") | Q(source_kind__in=SourceKind.values),
+                name="annotation_source_kind_valid",
+            ),
+        ]
+        indexes = [
+            # Undo: the annotator's newest revisions in an article, newest first.
+            models.Index(fields=["annotator", "-id"], name="annotation_annotator_recent"),
+        ]
+
+    def __str__(self) -> str:
+        label = self.label.key if self.label_id else "cleared"
+        return f"{self.annotator} {label} on {self.sentence}"
