@@ -6,6 +6,15 @@ from annotator import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("projects/<slug:slug>/", views.project, name="project"),
+    path("projects/<slug:slug>/labels.css", views.label_styles, name="label_styles"),
+    path("projects/<slug:slug>/articles/<int:pk>/", views.annotate, name="annotate"),
+    path(
+        "projects/<slug:slug>/articles/<int:pk>/label/",
+        views.label_sentence,
+        name="label_sentence",
+    ),
+    path("projects/<slug:slug>/articles/<int:pk>/undo/", views.undo, name="undo"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -12,6 +12,12 @@ from claims.models import Article, Label, Project, Sentence
 from claims.projects import add_member, create_project
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    # The default hasher is slow on purpose, and most tests create five people.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _person(username: str) -> User:
     return User.objects.create_user(username, password=f"{username}-password-1")
 

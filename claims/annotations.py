@@ -1,0 +1,146 @@
+"""Annotators' labels for sentences, kept as revisions.
+
+A change never edits a row: it appends a revision and moves `is_current` to it, so who
+labelled what, when, and how they changed their mind stays queryable. Undo is a change
+too: it appends a revision that restores the earlier label and names the one it undoes.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+
+from claims.models import Annotation, Article, Label, Sentence
+
+# `based_on` value meaning "the client saw no revision": the sentence was unlabelled.
+NO_REVISION = 0
+
+
+class StaleAnnotation(Exception):
+    """The client's view of a sentence is out of date: another tab or request changed it.
+
+    `current` is the revision that is current now (None if there is none), so a door can
+    show the annotator what is actually saved instead of overwriting it.
+    """
+
+    def __init__(self, current: Annotation | None) -> None:
+        super().__init__("the sentence was changed since it was loaded")
+        self.current = current
+
+
+class LabelNotInScheme(ValueError):
+    """The label belongs to another project's scheme than the sentence's."""
+
+
+@transaction.atomic
+def record_label(
+    *,
+    sentence: Sentence,
+    annotator: User,
+    label: Label | None,
+    based_on: int | None = None,
+    seconds: float | None = None,
+) -> Annotation | None:
+    """Make `label` the annotator's current label for `sentence`; `label=None` clears it.
+
+    `based_on` is the pk of the revision the client last saw, or NO_REVISION if it saw the
+    sentence unlabelled; None skips the check (scripts). If another revision is current by
+    now, raises StaleAnnotation rather than overwrite that work. Asking for the label that
+    is already current changes nothing and returns the current revision (a double submit is
+    not a conflict); clearing a sentence that was never labelled returns None.
+    `seconds` (>= 0) is the time the annotator spent on the sentence.
+    Raises LabelNotInScheme for a label of another project.
+    """
+    if label is not None and label.project_id != sentence.article.project_id:
+        raise LabelNotInScheme(f"label {label.key!r} is not in this project's scheme")
+    if seconds is not None and seconds < 0:
+        raise ValueError("seconds spent cannot be negative")
+    current = _lock_current(sentence=sentence, annotator=annotator)
+    if (current.label_id if current else None) == (label.pk if label else None):
+        return current
+    seen = current.pk if current else NO_REVISION
+    if based_on is not None and based_on != seen:
+        raise StaleAnnotation(current)
+    return _append_revision(
+        sentence=sentence, annotator=annotator, label=label, current=current, seconds=seconds
+    )
+
+
+@transaction.atomic
+def undo_last_change(*, article: Article, annotator: User) -> Annotation | None:
+    """Take back the annotator's newest change in `article` that is not undone yet.
+
+    Changes form a stack: each call undoes the next older one, restoring the label the
+    sentence had before it (or clearing it). The undo itself is appended as a revision whose
+    `undoes` names the change it took back. Returns that revision, or None when there is
+    nothing left to undo. Raises StaleAnnotation if a concurrent request changed the
+    sentence at the same moment.
+    """
+    change = (
+        Annotation.objects.filter(
+            sentence__article=article,
+            annotator=annotator,
+            undoes__isnull=True,  # undos themselves are not changes to undo
+            undone_by__isnull=True,
+        )
+        .select_related("sentence", "replaces__label")
+        .order_by("-pk")
+        .first()
+    )
+    if change is None:
+        return None
+    # Every newer change was undone already, in reverse order, so the sentence still shows
+    # what `change` set; restoring what `change` replaced is therefore always a real change.
+    sentence = change.sentence
+    current = _lock_current(sentence=sentence, annotator=annotator)
+    if current is None:
+        raise StaleAnnotation(None)
+    restored = change.replaces.label if change.replaces else None
+    return _append_revision(
+        sentence=sentence, annotator=annotator, label=restored, current=current, undoes=change
+    )
+
+
+def _lock_current(*, sentence: Sentence, annotator: User) -> Annotation | None:
+    # Locking the current row serialises changes to one (sentence, annotator); while no
+    # row exists there is nothing to lock, and annotation_one_current catches the race.
+    return (
+        Annotation.objects.select_for_update()
+        .filter(sentence=sentence, annotator=annotator, is_current=True)
+        .first()
+    )
+
+
+def _append_revision(
+    *,
+    sentence: Sentence,
+    annotator: User,
+    label: Label | None,
+    current: Annotation | None,
+    seconds: float | None = None,
+    undoes: Annotation | None = None,
+) -> Annotation:
+    try:
+        # A savepoint, so that losing the race leaves the outer transaction usable.
+        with transaction.atomic():
+            if current is not None:
+                # Retire the old row first: the partial unique constraint allows only one
+                # current row per (sentence, annotator) at any moment.
+                Annotation.objects.filter(pk=current.pk).update(is_current=False)
+            return Annotation.objects.create(
+                sentence=sentence,
+                annotator=annotator,
+                label=label,
+                replaces=current,
+                undoes=undoes,
+                seconds=seconds,
+                is_current=True,
+            )
+    except IntegrityError as error:
+        # Another request inserted the first revision for this sentence at the same moment.
+        winner = Annotation.objects.filter(
+            sentence=sentence, annotator=annotator, is_current=True
+        ).first()
+        if winner is None:
+            raise
+        raise StaleAnnotation(winner) from error

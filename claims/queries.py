@@ -1,0 +1,148 @@
+"""Reads shared by the pages and the API.
+
+Every query here starts from the user: a project, article or sentence is only reachable
+through a membership, so a door that looks objects up through these querysets answers 404
+to outsiders without an `if` of its own. Annotators only ever read their own labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from claims.models import Annotation, Article, Membership, Project, Sentence
+
+
+@dataclass(frozen=True)
+class Progress:
+    labelled: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.labelled / self.total) if self.total else 0
+
+
+@dataclass(frozen=True)
+class SentenceRow:
+    """A sentence as the annotate page shows it, with the article text around it."""
+
+    sentence: Sentence
+    annotation: Annotation | None  # the annotator's current revision, if any
+    gap_before: str = ""  # article text between the previous sentence and this one
+    gap_after: str = ""  # text after the last sentence; empty for all others
+
+    @property
+    def text(self) -> str:
+        return self.sentence.article.text[self.sentence.start : self.sentence.end]
+
+    @property
+    def is_labelled(self) -> bool:
+        return self.annotation is not None and self.annotation.label_id is not None
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    # COUNT(*) in a correlated subquery: unlike Count() over joins, several of these on one
+    # queryset do not multiply each other's rows.
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _labelled_by(user: User) -> QuerySet[Annotation]:
+    return Annotation.objects.filter(annotator=user, is_current=True, label__isnull=False)
+
+
+def projects_for(user: User) -> QuerySet[Project]:
+    """The user's projects, each with `role`, `total` sentences and the user's `labelled`."""
+    sentences = Sentence.objects.filter(article__project=OuterRef("pk"))
+    role = Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]
+    return Project.objects.filter(memberships__user=user).annotate(
+        role=Subquery(role),
+        total=_count(sentences),
+        labelled=_count(_labelled_by(user).filter(sentence__article__project=OuterRef("pk"))),
+    )
+
+
+def articles_for(*, user: User, project: Project | None = None) -> QuerySet[Article]:
+    """Articles in the user's projects (or in one of them), each with `total` sentences and
+    the user's `labelled` count."""
+    articles = Article.objects.filter(project__memberships__user=user)
+    if project is not None:
+        articles = articles.filter(project=project)
+    return articles.select_related("project").annotate(
+        total=_count(Sentence.objects.filter(article=OuterRef("pk"))),
+        labelled=_count(_labelled_by(user).filter(sentence__article=OuterRef("pk"))),
+    )
+
+
+def sentences_for(user: User) -> QuerySet[Sentence]:
+    """Sentences in the user's projects."""
+    return Sentence.objects.filter(article__project__memberships__user=user).select_related(
+        "article__project"
+    )
+
+
+def current_labels(*, article: Article, annotator: User) -> dict[int, Annotation]:
+    """The annotator's own current revisions in `article`, by sentence id."""
+    annotations = Annotation.objects.filter(
+        sentence__article=article, annotator=annotator, is_current=True
+    ).select_related("label")
+    return {annotation.sentence_id: annotation for annotation in annotations}
+
+
+def sentence_rows(*, article: Article, annotator: User) -> list[SentenceRow]:
+    """Every sentence of `article` in order with the annotator's label and the text between
+    sentences, so that the rows joined together reproduce `article.text` exactly."""
+    labels = current_labels(article=article, annotator=annotator)
+    sentences = list(article.sentences.order_by("position"))
+    rows = []
+    previous_end = 0
+    for index, sentence in enumerate(sentences):
+        is_last = index == len(sentences) - 1
+        rows.append(
+            SentenceRow(
+                sentence=sentence,
+                annotation=labels.get(sentence.pk),
+                gap_before=article.text[previous_end : sentence.start],
+                gap_after=article.text[sentence.end :] if is_last else "",
+            )
+        )
+        previous_end = sentence.end
+    return rows
+
+
+def article_progress(*, article: Article, annotator: User) -> Progress:
+    """How many of `article`'s sentences the annotator has labelled (cleared ones are not)."""
+    counts = (
+        Article.objects.filter(pk=article.pk)
+        .annotate(
+            total=_count(Sentence.objects.filter(article=OuterRef("pk"))),
+            labelled=_count(_labelled_by(annotator).filter(sentence__article=OuterRef("pk"))),
+        )
+        .values("total", "labelled")
+        .get()
+    )
+    return Progress(**counts)
+
+
+def labelled_flags(*, article: Article, annotator: User) -> list[tuple[int, bool]]:
+    """(position, is labelled by the annotator) for every sentence of `article`, in order."""
+    labelled = _labelled_by(annotator).filter(sentence=OuterRef("pk"))
+    sentences = article.sentences.order_by("position").annotate(is_labelled=Exists(labelled))
+    return list(sentences.values_list("position", "is_labelled"))
+
+
+def next_position(flags: Sequence[tuple[int, bool]], *, after: int | None) -> int | None:
+    """Where to go after `after` (None: at the start): the next unlabelled sentence, else
+    the first unlabelled one from the top, else simply the next sentence (or `after` itself
+    at the end). None when the article has no sentences."""
+    unlabelled = [position for position, is_labelled in flags if not is_labelled]
+    if unlabelled:
+        later = [position for position in unlabelled if after is None or position > after]
+        return (later or unlabelled)[0]
+    following = [position for position, _ in flags if after is None or position > after]
+    return following[0] if following else after

@@ -1,0 +1,49 @@
+"""Production settings: `check --deploy` must be clean once DEBUG is off."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for their own process; a deployment never does.
+_INHERITED = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**_INHERITED, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_deploy_check_is_clean_with_debug_off():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "DEBUG",
+        DEBUG="false",
+        SECRET_KEY="k" * 60 + "-production-like-secret",
+        ALLOWED_HOSTS="example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_debug_off_without_a_secret_key_refuses_to_start():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**env, "DEBUG": "false"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "SECRET_KEY must be set" in result.stderr
