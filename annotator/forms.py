@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from claims.models import Article, Label, Sentence
 
@@ -37,3 +38,41 @@ class LabelForm(forms.Form):
         if not clear and not cleaned.get("label") and "label" not in self.errors:
             raise forms.ValidationError("Choose a label.")
         return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; Django's FileField takes only one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.jsonl,.csv"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(
+        help_text=".txt (one article per file), .jsonl (one per line) or .csv (a text column)."
+    )
+    update = forms.BooleanField(
+        required=False,
+        label="Replace articles whose id exists already",
+        help_text="Articles that have labels keep them only if their text is unchanged.",
+    )
+
+    def clean_files(self) -> list[Any]:
+        files = self.cleaned_data["files"]
+        size = sum(file.size for file in files)
+        if size > settings.MAX_IMPORT_UPLOAD_BYTES:
+            limit = settings.MAX_IMPORT_UPLOAD_BYTES // 2**20
+            raise forms.ValidationError(
+                f"These files hold {size / 2**20:.1f} MiB; the upload limit is {limit} MiB. "
+                "Use the import_articles command for larger imports."
+            )
+        return files

@@ -7,6 +7,7 @@ from annotator import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("projects/<slug:slug>/", views.project, name="project"),
+    path("projects/<slug:slug>/import/", views.import_articles, name="import_articles"),
     path("projects/<slug:slug>/labels.css", views.label_styles, name="label_styles"),
     path("projects/<slug:slug>/articles/<int:pk>/", views.annotate, name="annotate"),
     path(

@@ -19,10 +19,11 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from annotator.forms import LabelForm
+from annotator.forms import ImportForm, LabelForm
 from annotator.http import HtmxRequest
 from claims import queries
 from claims.annotations import StaleAnnotation, record_label, undo_last_change
+from claims.articles import ArticleFormatError, import_files
 from claims.models import Article
 
 STALE_MESSAGE = (
@@ -58,6 +59,30 @@ def project(request: HtmxRequest, slug: str) -> HttpResponse:
         "next_article": next((a for a in articles if a.labelled < a.total), None),
     }
     return render(request, _page(request, "annotator/project.html", "articles"), context)
+
+
+@login_required
+def import_articles(request: HtmxRequest, slug: str) -> HttpResponse:
+    project = get_object_or_404(queries.owned_projects(request.user), slug=slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        files = [(file.name, file) for file in form.cleaned_data["files"]]
+        try:
+            report = import_files(project=project, files=files, update=form.cleaned_data["update"])
+        except ArticleFormatError as error:
+            form.add_error("files", f"{error}. Nothing was imported.")
+        else:
+            messages.success(
+                request,
+                f"Imported {report.created + report.updated} articles "
+                f"({report.created} new, {report.updated} updated), "
+                f"{report.sentences} sentences.",
+            )
+            return SeeOther(reverse("project", args=[project.slug]))
+    status = 422 if form.errors else 200
+    return render(
+        request, "annotator/import.html", {"project": project, "form": form}, status=status
+    )
 
 
 @login_required

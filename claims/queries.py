@@ -67,6 +67,11 @@ def projects_for(user: User) -> QuerySet[Project]:
     )
 
 
+def owned_projects(user: User) -> QuerySet[Project]:
+    """Projects the user owns: only owners may add articles."""
+    return Project.objects.filter(memberships__user=user, memberships__role=Membership.Role.OWNER)
+
+
 def articles_for(*, user: User, project: Project | None = None) -> QuerySet[Article]:
     """Articles in the user's projects (or in one of them), each with `total` sentences and
     the user's `labelled` count."""

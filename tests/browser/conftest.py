@@ -9,17 +9,16 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from claims.models import Article, Project, Sentence
-from claims.segmentation import SEGMENTER_NAME, split_sentences
+from claims.articles import import_article
+from claims.demo import seed_demo
+from claims.models import Article, Project
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-SEED_ARTICLE = Path(__file__).resolve().parents[2] / "fixtures" / "presstv_us_base_iraq.txt"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -55,37 +54,24 @@ def page(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture
 def make_article(project: Project) -> Callable[..., Article]:
-    """Articles split by the segmenter in bulk, independent of the import code."""
-
     def make(*, external_id: str, text: str) -> Article:
-        article = Article.objects.create(
-            project=project,
-            external_id=external_id,
-            title=next(line for line in text.splitlines() if line.strip()),
-            text=text,
-            segmenter=SEGMENTER_NAME,
-        )
-        Sentence.objects.bulk_create(
-            Sentence(article=article, position=position, start=span.start, end=span.end)
-            for position, span in enumerate(split_sentences(text))
-        )
-        return article
+        return import_article(project=project, external_id=external_id, text=text)
 
     return make
 
 
 @pytest.fixture
-def seed_article(make_article) -> Article:
-    text = SEED_ARTICLE.read_text(encoding="utf-8").replace("\r\n", "\n")
-    return make_article(external_id="presstv-us-base-iraq", text=text)
+def demo_article() -> Article:
+    """The seed article in the demo project, as `make demo` sets it up."""
+    return seed_demo().articles.get()
 
 
 @pytest.fixture
 def log_in(live_server, page: Page):
-    def log_in_as(username: str) -> Page:
+    def log_in_as(username: str, password: str | None = None) -> Page:
         page.goto(live_server.url + "/")  # login is required, so this lands on the form
         page.fill("#id_username", username)
-        page.fill("#id_password", f"{username}-password-1")
+        page.fill("#id_password", password or f"{username}-password-1")
         page.click("button[type=submit]")
         page.wait_for_url(live_server.url + "/")
         return page

@@ -2,6 +2,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from claims.demo import DEMO_ACCOUNTS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 KEYS_AND_LABELS = [("1", "claim"), ("2", "attribution"), ("3", "opinion"), ("1", "claim")]
@@ -11,13 +13,14 @@ def annotate_url(live_server, article):
     return live_server.url + reverse("annotate", args=[article.project.slug, article.pk])
 
 
-def test_annotator_labels_five_sentences_from_the_keyboard(live_server, log_in, seed_article):
-    page = log_in("alice")
+def test_demo_annotator_labels_five_sentences_from_the_keyboard(live_server, log_in, demo_article):
+    alice = DEMO_ACCOUNTS[0]
+    page = log_in(alice.username, alice.password)
     console = []
     # CSP violations are reported as console errors.
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     page.on("pageerror", lambda error: console.append(str(error)))
-    page.goto(annotate_url(live_server, seed_article))
+    page.goto(annotate_url(live_server, demo_article))
     page.evaluate("window.samePage = true")  # lost if anything reloads the page
 
     for position, (key, label) in enumerate([*KEYS_AND_LABELS, ("4", "other")]):
