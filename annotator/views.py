@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -24,7 +25,7 @@ from annotator.http import HtmxRequest
 from claims import queries
 from claims.annotations import StaleAnnotation, record_label, undo_last_change
 from claims.articles import ArticleFormatError, import_files
-from claims.models import Article
+from claims.models import Annotation, Article, Sentence
 
 STALE_MESSAGE = (
     "This sentence was changed in another tab or window. It now shows what is saved; "
@@ -52,7 +53,7 @@ def home(request: HtmxRequest) -> HttpResponse:
 def project(request: HtmxRequest, slug: str) -> HttpResponse:
     projects = queries.projects_for(request.user).prefetch_related("labels")
     project = get_object_or_404(projects, slug=slug)
-    articles = list(queries.articles_for(user=request.user, project=project))
+    articles = list(queries.articles_with_progress(user=request.user, project=project))
     context = {
         "project": project,
         "articles": articles,
@@ -74,7 +75,8 @@ def import_articles(request: HtmxRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Imported {report.created + report.updated} articles "
+                f"Imported {report.created + report.updated} "
+                f"article{pluralize(report.created + report.updated)} "
                 f"({report.created} new, {report.updated} updated), "
                 f"{report.sentences} sentences.",
             )
@@ -119,18 +121,21 @@ def label_sentence(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
         sentence = form.cleaned_data.get("sentence")
         current = sentence.position if sentence else None
         return _annotate_page(request, article, current=current, form=form, status=422)
-    position = form.cleaned_data["sentence"].position
+    sentence = form.cleaned_data["sentence"]
     try:
-        record_label(annotator=request.user, **form.cleaned_data)
-    except StaleAnnotation:
-        return _changed(request, article, position, status=409, message=STALE_MESSAGE)
+        annotation = record_label(annotator=request.user, **form.cleaned_data)
+    except StaleAnnotation as stale:
+        return _changed(
+            request, article, stale.current, sentence, status=409, message=STALE_MESSAGE
+        )
     if not request.htmx:  # as the keys do: a label moves on, a clear stays
         flags = queries.labelled_flags(article=article, annotator=request.user)
         labelled = form.cleaned_data["label"] is not None
+        position = sentence.position
         target = queries.next_position(flags, after=position) if labelled else position
         return SeeOther(_annotate_url(article, target))
     # The page's script moved on when the key was pressed; it must not be pulled back.
-    return _changed(request, article, position, focus=False)
+    return _changed(request, article, annotation, sentence, focus=False)
 
 
 @login_required
@@ -140,15 +145,17 @@ def undo(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
     try:
         annotation = undo_last_change(article=article, annotator=request.user)
     except StaleAnnotation as stale:
-        position = stale.current.sentence.position if stale.current else None
-        return _changed(request, article, position, status=409, message=STALE_MESSAGE)
-    position = annotation.sentence.position if annotation else None
+        sentence = stale.current.sentence if stale.current else None
+        return _changed(
+            request, article, stale.current, sentence, status=409, message=STALE_MESSAGE
+        )
+    sentence = annotation.sentence if annotation else None
     message = "" if annotation else "Nothing to undo."
     if not request.htmx:
         if message:
             messages.info(request, message)
-        return SeeOther(_annotate_url(article, position))
-    return _changed(request, article, position, message=message)
+        return SeeOther(_annotate_url(article, sentence.position if sentence else None))
+    return _changed(request, article, annotation, sentence, message=message)
 
 
 def _page(request: HtmxRequest, template: str, partial: str) -> str:
@@ -168,21 +175,34 @@ def _annotate_url(article: Article, position: int | None) -> str:
 def _changed(
     request: HtmxRequest,
     article: Article,
-    position: int | None,
+    annotation: Annotation | None,
+    sentence: Sentence | None,
     *,
     status: int = 200,
     message: str = "",
     focus: bool = True,
 ) -> HttpResponse:
-    """After a write: the changed sentence, progress and message for htmx, swapped out of
-    band; a full page for a plain post that could not redirect (409). With `focus`, the
-    page's script makes the changed sentence current (after undo, or a conflict)."""
-    response = _annotate_page(
-        request, article, current=position, status=status, message=message, partial="changed"
-    )
-    if request.htmx and focus and position is not None:
-        detail = {"position": position}
-        trigger_client_event(response, "annotate:changed", detail, after="settle")
+    """After a write: for htmx, only the changed sentence, the progress bar and the message,
+    swapped out of band; built from what the write returned, so this costs one query. A
+    plain post that could not redirect (409) gets the full page. With `focus`, the page's
+    script makes the changed sentence current (after undo, or a conflict)."""
+    position = sentence.position if sentence else None
+    if not request.htmx:
+        return _annotate_page(request, article, current=position, status=status, message=message)
+    if sentence is not None:
+        sentence.article = article  # row.text slices the article's text
+    context = {
+        "article": article,
+        "current": queries.SentenceRow(sentence=sentence, annotation=annotation)
+        if sentence
+        else None,
+        "progress": queries.article_progress(article=article, annotator=request.user),
+        "message": message,
+        "oob": True,
+    }
+    response = render(request, "annotator/annotate.html#changed", context, status=status)
+    if focus and position is not None:
+        trigger_client_event(response, "annotate:changed", {"position": position}, after="settle")
     return response
 
 

@@ -15,21 +15,17 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
-import random
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from environment import benchmark_database, seed_sized_articles
+
 if TYPE_CHECKING:
     from claims.segmentation import SentenceSpan
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "fixtures" / "presstv_us_base_iraq.txt"
 
 
 def main() -> None:
@@ -37,37 +33,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5, help="median of this many (at least 3)")
     options = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
-
-    if connection.vendor != "sqlite":  # SQLite's test database is in memory already
-        name = connection.settings_dict["NAME"]
-        connection.settings_dict["TEST"]["NAME"] = f"{name}_benchmark"
-    databases = setup_databases(verbosity=0, interactive=False)
-    try:
+    with benchmark_database():
         run(count=options.articles, runs=max(3, options.runs))
-    finally:
-        teardown_databases(databases, verbosity=0)
-
-
-def seed_sized_articles(count: int) -> list[str]:
-    """`count` texts as long as the seed article, each different (paragraphs shuffled,
-    numbers changed), so no cache or repeated value flatters the figures."""
-    paragraphs = SEED.read_text(encoding="utf-8").split("\n\n")
-    texts = []
-    for number in range(count):
-        chooser = random.Random(number)
-        body = paragraphs[2:]
-        chooser.shuffle(body)
-        headline = f"Report {number}: {paragraphs[1]}"
-        text = "\n\n".join([paragraphs[0], headline, *body])
-        texts.append(text.replace("30,000", f"{chooser.randint(1_000, 90_000):,}"))
-    return texts
 
 
 def run(*, count: int, runs: int) -> None:

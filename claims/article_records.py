@@ -17,6 +17,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from claims.models import Article
+from claims.segmentation import normalise_newlines
 
 # Segmentation takes seconds per million characters and the annotate page shows the whole
 # article, so a million characters (a long book) is far beyond any news article.
@@ -180,7 +181,7 @@ class _FieldReader:
                 "text", f"is {len(value):,} characters; the limit is {MAX_TEXT_CHARS:,}"
             )
         self.check_storable("text", value)
-        return value.replace("\r\n", "\n").replace("\r", "\n")
+        return normalise_newlines(value)
 
     def external_id(self) -> str:
         value = self.take("id")

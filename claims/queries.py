@@ -73,12 +73,16 @@ def owned_projects(user: User) -> QuerySet[Project]:
 
 
 def articles_for(*, user: User, project: Project | None = None) -> QuerySet[Article]:
-    """Articles in the user's projects (or in one of them), each with `total` sentences and
-    the user's `labelled` count."""
+    """Articles in the user's projects (or in one of them), with their project."""
     articles = Article.objects.filter(project__memberships__user=user)
     if project is not None:
         articles = articles.filter(project=project)
-    return articles.select_related("project").annotate(
+    return articles.select_related("project")
+
+
+def articles_with_progress(*, user: User, project: Project) -> QuerySet[Article]:
+    """articles_for(), each with `total` sentences and the user's `labelled` count."""
+    return articles_for(user=user, project=project).annotate(
         total=_count(Sentence.objects.filter(article=OuterRef("pk"))),
         labelled=_count(_labelled_by(user).filter(sentence__article=OuterRef("pk"))),
     )

@@ -34,7 +34,7 @@ def test_project_progress_ignores_other_annotators(alice_labelled_two, bob):
 
 
 def test_article_progress_counts_own_labelled_sentences(alice_labelled_two, alice, project):
-    article = queries.articles_for(user=alice, project=project).get()
+    article = queries.articles_with_progress(user=alice, project=project).get()
     assert (article.labelled, article.total) == (2, 4)
 
 
