@@ -3,7 +3,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from annotator.views import STALE_MESSAGE
+from annotator.views.annotate import STALE_MESSAGE
 from claims.annotations import record_label
 from claims.models import Annotation
 
