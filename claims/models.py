@@ -11,14 +11,32 @@ from django.db.models.functions import Now
 
 
 class Project(models.Model):
+    class AutoGold(models.TextChoices):
+        UNANIMOUS = "unanimous", "When all required labels agree"
+        MAJORITY = "majority", "When a strict majority of the required labels agree"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     guidelines = models.TextField(blank=True)
+    # A sentence is done when this many annotators labelled it; then gold may be set
+    # automatically, as `auto_gold` says.
+    labels_per_sentence = models.PositiveSmallIntegerField(default=2)
+    auto_gold = models.CharField(
+        max_length=20, choices=AutoGold.choices, default=AutoGold.UNANIMOUS
+    )
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(labels_per_sentence__gte=1), name="project_labels_per_sentence_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(auto_gold__in=["unanimous", "majority"]), name="project_auto_gold_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -205,3 +223,51 @@ class Annotation(models.Model):
     def __str__(self) -> str:
         label = self.label.key if self.label_id else "cleared"
         return f"{self.annotator} {label} on {self.sentence}"
+
+
+class GoldLabel(models.Model):
+    """One revision of a sentence's gold label: set automatically when annotators agree, or
+    by a reviewer who adjudicates. Like annotations, revisions are appended, never edited."""
+
+    class Method(models.TextChoices):
+        UNANIMOUS = "unanimous"
+        MAJORITY = "majority"
+        ADJUDICATED = "adjudicated"
+
+    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="gold_labels")
+    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="gold_labels")
+    method = models.CharField(max_length=20, choices=Method.choices)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="gold_labels",
+    )
+    note = models.TextField(blank=True)
+    is_current = models.BooleanField(default=True)
+    replaces = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["sentence", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sentence"], condition=Q(is_current=True), name="goldlabel_one_current"
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=["unanimous", "majority", "adjudicated"]),
+                name="goldlabel_method_valid",
+            ),
+            # Automatic gold has no reviewer; an adjudication always names one.
+            models.CheckConstraint(
+                condition=Q(method="adjudicated", reviewer__isnull=False)
+                | (~Q(method="adjudicated") & Q(reviewer__isnull=True)),
+                name="goldlabel_reviewer_iff_adjudicated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"gold {self.label.key} ({self.method}) on {self.sentence}"
