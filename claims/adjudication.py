@@ -1,0 +1,173 @@
+"""Turning annotators' labels into a gold set.
+
+Gold is set automatically where the annotators agree (as the project's `auto_gold` says, once
+`labels_per_sentence` annotators labelled a sentence) and by a reviewer where they do not.
+Like annotations, gold labels are revisions: a change appends a row and moves `is_current`,
+so who decided what, how and when stays queryable. Automatic gold never replaces a
+reviewer's decision.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from claims.models import Annotation, GoldLabel, Label, Membership, Project, Sentence
+
+_CURRENT_LABEL = Q(annotations__is_current=True, annotations__label__isnull=False)
+
+
+class StaleGold(Exception):
+    """Another reviewer changed the sentence's gold since this one loaded it."""
+
+    def __init__(self, current: GoldLabel | None) -> None:
+        super().__init__("the gold label was changed since it was loaded")
+        self.current = current
+
+
+class NotAReviewer(PermissionError):
+    """Only a project's reviewers and owners decide gold labels."""
+
+
+def disputed_sentences(*, project: Project, include_adjudicated: bool = False) -> QuerySet:
+    """Sentences of `project` with at least two current labels that are not unanimous, most
+    disputed first: most distinct labels, then most labels, then article order. Each has
+    `labels` and `distinct_labels` counts. Adjudicated ones are left out unless asked for."""
+    sentences = (
+        Sentence.objects.filter(article__project=project)
+        .annotate(
+            labels=Count("annotations", filter=_CURRENT_LABEL),
+            distinct_labels=Count("annotations__label", filter=_CURRENT_LABEL, distinct=True),
+        )
+        .filter(labels__gte=2, distinct_labels__gte=2)
+        .select_related("article")
+        .order_by("-distinct_labels", "-labels", "article_id", "position")
+    )
+    if not include_adjudicated:
+        adjudicated = GoldLabel.objects.filter(
+            sentence=OuterRef("pk"), is_current=True, method=GoldLabel.Method.ADJUDICATED
+        )
+        sentences = sentences.exclude(Exists(adjudicated))
+    return sentences
+
+
+@transaction.atomic
+def adjudicate(
+    *, sentence: Sentence, label: Label, by: User, note: str = "", based_on: int | None = None
+) -> GoldLabel:
+    """Make `label` the gold label of `sentence`, decided by reviewer `by`.
+
+    `based_on` is the pk of the gold revision the reviewer saw (0: none; None skips the
+    check); if another is current by now, raises StaleGold rather than overwrite it.
+    Deciding what is already the adjudicated gold with the same note changes nothing.
+    Raises NotAReviewer for anyone but the project's reviewers and owners, and ValueError
+    for a label of another project.
+    """
+    project_id = sentence.article.project_id
+    if label.project_id != project_id:
+        raise ValueError(f"label {label.key!r} is not in this project's scheme")
+    roles = (Membership.Role.REVIEWER, Membership.Role.OWNER)
+    if not Membership.objects.filter(project_id=project_id, user=by, role__in=roles).exists():
+        raise NotAReviewer(f"{by} is not a reviewer of this project")
+    current = _lock_current(sentence)
+    if based_on is not None and based_on != (current.pk if current else 0):
+        raise StaleGold(current)
+    if (
+        current is not None
+        and current.method == GoldLabel.Method.ADJUDICATED
+        and (current.label_id, current.note) == (label.pk, note)
+    ):
+        return current
+    return _append(sentence, label, GoldLabel.Method.ADJUDICATED, current, reviewer=by, note=note)
+
+
+def automatic_gold(labels: Iterable[int], *, required: int, policy: str) -> tuple[int, str] | None:
+    """The gold label id and method that `labels` (label ids of current annotations) earn
+    by themselves, or None: at least `required` labels, all equal (`unanimous`), or with
+    policy `majority`, one held by more than half of them (`majority`)."""
+    counts = Counter(labels)
+    total = sum(counts.values())
+    if total < required or not counts:
+        return None
+    label, top = counts.most_common(1)[0]
+    if top == total:
+        return label, GoldLabel.Method.UNANIMOUS
+    if policy == Project.AutoGold.MAJORITY and 2 * top > total:
+        return label, GoldLabel.Method.MAJORITY
+    return None
+
+
+@transaction.atomic
+def refresh_automatic_gold(*, sentences: QuerySet[Sentence]) -> int:
+    """Bring automatic gold up to date for `sentences` (all of one project or several):
+    set it where the labels earn it, retire it where they no longer do. Adjudicated gold is
+    left alone. Returns how many sentences changed. Call after labels change."""
+    sentences = sentences.select_related("article__project")
+    labels: dict[int, list[int]] = {}
+    for sentence_id, label_id in Annotation.objects.filter(
+        sentence__in=sentences, is_current=True, label__isnull=False
+    ).values_list("sentence_id", "label_id"):
+        labels.setdefault(sentence_id, []).append(label_id)
+    current = {
+        gold.sentence_id: gold
+        for gold in GoldLabel.objects.select_for_update().filter(
+            sentence__in=sentences, is_current=True
+        )
+    }
+    changed = 0
+    for sentence in sentences:
+        gold = current.get(sentence.pk)
+        if gold is not None and gold.method == GoldLabel.Method.ADJUDICATED:
+            continue
+        project = sentence.article.project
+        earned = automatic_gold(
+            labels.get(sentence.pk, []),
+            required=project.labels_per_sentence,
+            policy=project.auto_gold,
+        )
+        now = (gold.label_id, gold.method) if gold else None
+        if now == earned:
+            continue
+        if earned is None:
+            GoldLabel.objects.filter(pk=gold.pk).update(is_current=False)
+        else:
+            _append(sentence, Label(pk=earned[0]), earned[1], gold)
+        changed += 1
+    return changed
+
+
+def _lock_current(sentence: Sentence) -> GoldLabel | None:
+    return GoldLabel.objects.select_for_update().filter(sentence=sentence, is_current=True).first()
+
+
+def _append(
+    sentence: Sentence,
+    label: Label,
+    method: str,
+    current: GoldLabel | None,
+    *,
+    reviewer: User | None = None,
+    note: str = "",
+) -> GoldLabel:
+    try:
+        with transaction.atomic():
+            if current is not None:
+                # Retire first: goldlabel_one_current allows one current row at any moment.
+                GoldLabel.objects.filter(pk=current.pk).update(is_current=False)
+            return GoldLabel.objects.create(
+                sentence=sentence,
+                label=label,
+                method=method,
+                reviewer=reviewer,
+                note=note,
+                replaces=current,
+            )
+    except IntegrityError as error:
+        # A concurrent decision inserted the first gold row for this sentence.
+        raise StaleGold(
+            GoldLabel.objects.filter(sentence=sentence, is_current=True).first()
+        ) from error
