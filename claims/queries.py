@@ -57,11 +57,15 @@ def _labelled_by(user: User) -> QuerySet[Annotation]:
 
 
 def projects_for(user: User) -> QuerySet[Project]:
-    """The user's projects, each with `role`, `total` sentences and the user's `labelled`."""
-    sentences = Sentence.objects.filter(article__project=OuterRef("pk"))
+    """The user's projects, each with the user's `role` in it."""
     role = Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]
-    return Project.objects.filter(memberships__user=user).annotate(
-        role=Subquery(role),
+    return Project.objects.filter(memberships__user=user).annotate(role=Subquery(role))
+
+
+def projects_with_progress(user: User) -> QuerySet[Project]:
+    """projects_for(), each with `total` sentences and the user's `labelled` count."""
+    sentences = Sentence.objects.filter(article__project=OuterRef("pk"))
+    return projects_for(user).annotate(
         total=_count(sentences),
         labelled=_count(_labelled_by(user).filter(sentence__article__project=OuterRef("pk"))),
     )

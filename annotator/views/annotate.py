@@ -42,7 +42,7 @@ class SeeOther(HttpResponseRedirect):
 @login_required
 @require_GET
 def home(request: HtmxRequest) -> HttpResponse:
-    projects = queries.projects_for(request.user)
+    projects = queries.projects_with_progress(request.user)
     return render(
         request, _page(request, "annotator/home.html", "projects"), {"projects": projects}
     )

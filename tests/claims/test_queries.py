@@ -25,12 +25,12 @@ def test_projects_for_outsider_is_empty(project, olga):
 
 
 def test_project_progress_counts_own_labelled_sentences(alice_labelled_two, alice):
-    project = queries.projects_for(alice).get()
+    project = queries.projects_with_progress(alice).get()
     assert (project.labelled, project.total, project.role) == (2, 4, "annotator")
 
 
 def test_project_progress_ignores_other_annotators(alice_labelled_two, bob):
-    assert queries.projects_for(bob).get().labelled == 0
+    assert queries.projects_with_progress(bob).get().labelled == 0
 
 
 def test_article_progress_counts_own_labelled_sentences(alice_labelled_two, alice, project):
