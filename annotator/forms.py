@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from claims.models import Article, Label, Sentence
+from claims.models import Article, Label, Project, Sentence
 
 # An annotator who leaves a sentence open overnight did not work on it for a day; the
 # page's script stops counting long before this.
@@ -76,3 +76,21 @@ class ImportForm(forms.Form):
                 "Use the import_articles command for larger imports."
             )
         return files
+
+
+class AdjudicationForm(forms.Form):
+    """A reviewer's decision on a sentence of `project`: its gold label and a note."""
+
+    label = forms.ModelChoiceField(
+        queryset=Label.objects.none(),
+        to_field_name="key",
+        error_messages={"required": "Choose a label."},
+    )
+    note = forms.CharField(required=False, max_length=2000)
+    # The gold revision the page showed (0: none), so another reviewer's decision made
+    # meanwhile is not overwritten unseen.
+    based_on = forms.IntegerField(min_value=0)
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["label"].queryset = project.labels.all()

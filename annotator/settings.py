@@ -119,13 +119,22 @@ TASKS = {
 
 # REST API (claims/api/).
 REST_FRAMEWORK = {
+    # Token first: an anonymous request then gets 401 with `WWW-Authenticate: Token`, which
+    # tells a script what to send (with session first, DRF answers 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.IdCursorPagination",
+    # JSON in and out: the docs are Swagger UI at /api/v1/docs/; DRF's browsable API needs
+    # inline scripts, which our CSP forbids.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "claims.api.errors.handle_exception",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claim annotator API",
@@ -135,6 +144,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.finish_schema",
+    ],
 }
 
 # Uploads: an article file may be large, but not unbounded. Bigger imports go through

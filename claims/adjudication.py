@@ -118,26 +118,34 @@ def refresh_automatic_gold(*, sentences: QuerySet[Sentence]) -> int:
             sentence__in=sentences, is_current=True
         )
     }
-    changed = 0
-    for sentence in sentences:
-        gold = current.get(sentence.pk)
-        if gold is not None and gold.method == GoldLabel.Method.ADJUDICATED:
-            continue
-        project = sentence.article.project
-        earned = automatic_gold(
-            labels.get(sentence.pk, []),
-            required=project.labels_per_sentence,
-            policy=project.auto_gold,
-        )
-        now = (gold.label_id, gold.method) if gold else None
-        if now == earned:
-            continue
-        if earned is None:
-            GoldLabel.objects.filter(pk=gold.pk).update(is_current=False)
-        else:
-            _append(sentence, Label(pk=earned[0]), earned[1], gold)
-        changed += 1
-    return changed
+    return sum(
+        _refresh(sentence, labels.get(sentence.pk, []), current.get(sentence.pk))
+        for sentence in sentences
+    )
+
+
+@transaction.atomic
+def refresh_sentence_gold(*, sentence: Sentence) -> bool:
+    """refresh_automatic_gold() for one sentence, as cheaply as the write path needs:
+    called after every label change. Returns whether its gold changed."""
+    labels = Annotation.objects.filter(sentence=sentence, is_current=True, label__isnull=False)
+    return _refresh(
+        sentence, list(labels.values_list("label_id", flat=True)), _lock_current(sentence)
+    )
+
+
+def _refresh(sentence: Sentence, labels: list[int], gold: GoldLabel | None) -> bool:
+    if gold is not None and gold.method == GoldLabel.Method.ADJUDICATED:
+        return False
+    project = sentence.article.project
+    earned = automatic_gold(labels, required=project.labels_per_sentence, policy=project.auto_gold)
+    if ((gold.label_id, gold.method) if gold else None) == earned:
+        return False
+    if earned is None:
+        GoldLabel.objects.filter(pk=gold.pk).update(is_current=False)
+    else:
+        _append(sentence, Label(pk=earned[0]), earned[1], gold)
+    return True
 
 
 def _lock_current(sentence: Sentence) -> GoldLabel | None:

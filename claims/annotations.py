@@ -7,10 +7,13 @@ too: it appends a revision that restores the earlier label and names the one it 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
-from claims.models import Annotation, Article, Label, Sentence
+from claims.adjudication import refresh_sentence_gold
+from claims.models import Annotation, Article, Label, Sentence, SourceKind
 
 # `based_on` value meaning "the client saw no revision": the sentence was unlabelled.
 NO_REVISION = 0
@@ -32,6 +35,39 @@ class LabelNotInScheme(ValueError):
     """The label belongs to another project's scheme than the sentence's."""
 
 
+class InvalidSource(ValueError):
+    """A source span that does not fit the article, or a source without a label."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpan:
+    """Where an attribution's source is named: half-open offsets into `article.text` (not
+    the sentence: the source is often named in a neighbouring sentence) and its kind, a
+    SourceKind value."""
+
+    start: int
+    end: int
+    kind: str
+
+    @classmethod
+    def of(cls, annotation: Annotation | None) -> SourceSpan | None:
+        """The source stored on a revision, if it has one."""
+        if annotation is None or annotation.source_start is None:
+            return None
+        return cls(annotation.source_start, annotation.source_end, annotation.source_kind)
+
+
+def _check_source(source: SourceSpan, *, article: Article) -> None:
+    if source.kind not in SourceKind.values:
+        raise InvalidSource(f"unknown source kind {source.kind!r}")
+    length = len(article.text)
+    if not 0 <= source.start < source.end <= length:
+        raise InvalidSource(
+            f"source offsets [{source.start}, {source.end}) are not a span of the article, "
+            f"whose text has {length:,} characters (0 <= start < end <= {length:,})"
+        )
+
+
 @transaction.atomic
 def record_label(
     *,
@@ -40,6 +76,7 @@ def record_label(
     label: Label | None,
     based_on: int | None = None,
     seconds: float | None = None,
+    source: SourceSpan | None = None,
 ) -> Annotation | None:
     """Make `label` the annotator's current label for `sentence`; `label=None` clears it.
 
@@ -49,20 +86,33 @@ def record_label(
     is already current changes nothing and returns the current revision (a double submit is
     not a conflict); clearing a sentence that was never labelled returns None.
     `seconds` (>= 0) is the time the annotator spent on the sentence.
-    Raises LabelNotInScheme for a label of another project.
+    `source` is the attribution's source; the label and the source are one value, so the
+    same label with another source (or none) is a change.
+    Raises LabelNotInScheme for a label of another project, InvalidSource for a source
+    outside the article's text, of an unknown kind, or given without a label.
     """
     if label is not None and label.project_id != sentence.article.project_id:
         raise LabelNotInScheme(f"label {label.key!r} is not in this project's scheme")
     if seconds is not None and seconds < 0:
         raise ValueError("seconds spent cannot be negative")
+    if source is not None:
+        if label is None:
+            raise InvalidSource("a cleared sentence has no source; give a label with it")
+        _check_source(source, article=sentence.article)
     current = _lock_current(sentence=sentence, annotator=annotator)
-    if (current.label_id if current else None) == (label.pk if label else None):
+    saved = (current.label_id, SourceSpan.of(current)) if current else (None, None)
+    if saved == (label.pk if label else None, source):
         return current
     seen = current.pk if current else NO_REVISION
     if based_on is not None and based_on != seen:
         raise StaleAnnotation(current)
     return _append_revision(
-        sentence=sentence, annotator=annotator, label=label, current=current, seconds=seconds
+        sentence=sentence,
+        annotator=annotator,
+        label=label,
+        current=current,
+        seconds=seconds,
+        source=source,
     )
 
 
@@ -97,7 +147,12 @@ def undo_last_change(*, article: Article, annotator: User) -> Annotation | None:
         raise StaleAnnotation(None)
     restored = change.replaces.label if change.replaces else None
     return _append_revision(
-        sentence=sentence, annotator=annotator, label=restored, current=current, undoes=change
+        sentence=sentence,
+        annotator=annotator,
+        label=restored,
+        current=current,
+        undoes=change,
+        source=SourceSpan.of(change.replaces),  # the label and its source come back together
     )
 
 
@@ -119,6 +174,7 @@ def _append_revision(
     current: Annotation | None,
     seconds: float | None = None,
     undoes: Annotation | None = None,
+    source: SourceSpan | None = None,
 ) -> Annotation:
     try:
         # A savepoint, so that losing the race leaves the outer transaction usable.
@@ -127,15 +183,22 @@ def _append_revision(
                 # Retire the old row first: the partial unique constraint allows only one
                 # current row per (sentence, annotator) at any moment.
                 Annotation.objects.filter(pk=current.pk).update(is_current=False)
-            return Annotation.objects.create(
+            annotation = Annotation.objects.create(
                 sentence=sentence,
                 annotator=annotator,
                 label=label,
                 replaces=current,
                 undoes=undoes,
                 seconds=seconds,
+                source_start=source.start if source else None,
+                source_end=source.end if source else None,
+                source_kind=source.kind if source else "",
                 is_current=True,
             )
+            # Gold follows agreement: set when the labels earn it, retired when they no
+            # longer do (a reviewer's decision is never touched).
+            refresh_sentence_gold(sentence=sentence)
+            return annotation
     except IntegrityError as error:
         # Another request inserted the first revision for this sentence at the same moment.
         winner = Annotation.objects.filter(

@@ -10,7 +10,7 @@ import hashlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from claims.models import Article
 from claims.segmentation import normalise_newlines
+from claims.sentence_records import SentenceRecord, read_sentences
 
 # Segmentation takes seconds per million characters and the annotate page shows the whole
 # article, so a million characters (a long book) is far beyond any news article.
@@ -71,6 +72,10 @@ class ArticleRecord:
     is_id_derived: bool  # no id was given, so it is a hash of the text
     path: str | None  # where the record came from, for error messages
     line: int | None
+    # Given sentences (and their labels) are kept instead of segmenting the text; None
+    # means segment it. `segmenter` names what made the given ones.
+    sentences: tuple[SentenceRecord, ...] | None = None
+    segmenter: str = ""
 
     @property
     def location(self) -> str:
@@ -88,12 +93,17 @@ def make_record(
     "sha256-" + 16 hex digits of the text's hash, so re-importing the same text finds it.
     Unknown fields are kept in metadata under their own names, never dropped.
     Text newlines are normalised to \\n; nothing else in it is changed.
+    `sentences` (as an exported dataset has them, see claims/sentence_records.py) keep
+    their boundaries and labels; `segmenter` then names what made them.
     Raises ArticleFormatError naming path, line and field.
     """
     reader = _FieldReader(fields, path=path, line=line)
     text = reader.text()
     external_id = reader.external_id()
     strings = {name: reader.string(name) for name in _STRING_FIELDS}
+    sentences, segmenter = reader.sentences(text), reader.string("segmenter")
+    if sentences is None and segmenter:
+        raise reader.error("segmenter", "is only for given 'sentences'; this text is segmented")
     return ArticleRecord(
         external_id=external_id or _derived_id(text),
         text=text,
@@ -102,6 +112,8 @@ def make_record(
         is_id_derived=not external_id,
         path=path,
         line=line,
+        sentences=sentences,
+        segmenter=segmenter,
         **strings,
     )
 
@@ -117,6 +129,7 @@ class _FieldReader:
         self.remaining = dict(fields)
         self.path, self.line = path, line
         self.spelling: dict[str, str] = {}  # errors name a field as the sender spelt it
+        self.is_text_changed = False  # whether normalising newlines changed the text
 
     def error(self, name: str, problem: str) -> ArticleFormatError:
         name = self.spelling.get(name, name)
@@ -181,7 +194,17 @@ class _FieldReader:
                 "text", f"is {len(value):,} characters; the limit is {MAX_TEXT_CHARS:,}"
             )
         self.check_storable("text", value)
-        return normalise_newlines(value)
+        text = normalise_newlines(value)
+        self.is_text_changed = text != value
+        return text
+
+    def sentences(self, text: str) -> tuple[SentenceRecord, ...] | None:
+        value = self.take("sentences", is_blank_absent=False)
+        if value is not None and self.is_text_changed:
+            # Offsets into the text as sent would point elsewhere in the stored text.
+            problem = "cannot be kept: the text has \\r line ends, which import turns into \\n"
+            raise self.error("sentences", problem)
+        return read_sentences(value, text=text, error=self.error)
 
     def external_id(self) -> str:
         value = self.take("id")
@@ -203,9 +226,13 @@ class _FieldReader:
             raise self.error(
                 "published_at", f"must be a date string, not {describe_json_type(value)}"
             )
-        if timezone.is_aware(value):
-            return value
-        return timezone.make_aware(value, timezone.get_default_timezone())
+        if not timezone.is_aware(value):
+            value = timezone.make_aware(value, timezone.get_default_timezone())
+        # Stored in UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows.
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise self.error("published_at", f"is out of range: {_shorten(str(value))}") from None
 
     def metadata(self) -> dict[str, object]:
         value = self.take("metadata")
@@ -215,9 +242,11 @@ class _FieldReader:
             raise self.error("metadata", f"must be an object, not {describe_json_type(value)}")
         spelling = self.spelling.get("metadata", "metadata")
         for key, item in value.items():
+            self.check_storable(f"{spelling} key {key!r}", key)
             self.check_json(f"{spelling}.{key}", item)
         metadata = dict(value)
         for name, extra in self.remaining.items():
+            self.check_storable(f"field name {name!r}", name)
             if name in metadata:
                 raise self.error(name, f"is also a key of '{spelling}'; give it once")
             self.check_json(name, extra)

@@ -1,5 +1,8 @@
 """Putting articles into a project: read and check every record, segment, write in bulk.
 
+A record may bring its own sentences, and labels for them (an exported dataset read
+back): then those boundaries are kept and the labels restored (claims/imported_labels.py).
+
 An import is all or nothing. Every record of every file is read and validated before the
 database is touched, and the writes run in one transaction, so a bad record anywhere
 leaves the project exactly as it was.
@@ -18,6 +21,7 @@ from django.utils import timezone
 
 from claims.article_files import read_article_file
 from claims.article_records import ArticleFormatError, ArticleRecord, make_record
+from claims.imported_labels import check_labels, has_labels, restore_labels
 from claims.models import Annotation, Article, Project, Sentence
 from claims.segmentation import SEGMENTER_NAME, SentenceSpan, split_sentences
 
@@ -28,6 +32,8 @@ _ARTICLE_BATCH = 250
 _SENTENCE_BATCH = 5000
 _LOOKUP_CHUNK = 500  # ids per IN (...) lookup: SQLite caps the parameters of a statement
 _RECORD_FIELDS = ("title", "outlet", "url", "author", "published_at", "metadata", "text")
+# Stored as the segmenter of given sentences when the record does not name one.
+GIVEN_SEGMENTER = "given"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +42,10 @@ class ImportReport:
     created: int  # new articles
     updated: int  # existing articles replaced (update=True)
     sentences: int  # sentences written for new and re-segmented articles
+    annotations: int = 0  # restored with given sentences
+    gold_labels: int = 0
+    new_accounts: tuple[str, ...] = ()  # usernames created for annotators, no password yet
+    new_members: tuple[str, ...] = ()  # usernames who joined the project
 
 
 def import_files(
@@ -51,7 +61,8 @@ def import_files(
     exists in the project is refused unless `update`; then the article's fields are
     replaced and, if its text changed, it is segmented again, which is refused for an
     article that has annotations (their sentences would move). An id given twice in one
-    call is refused. `progress(n)` is called as each n more articles are done.
+    call is refused. Labels given with sentences are restored into new articles only.
+    `progress(n)` is called as each n more articles are done.
     Raises ArticleFormatError naming file, line and field; then nothing was written.
     """
     records = [record for name, file in files for record in read_article_file(name=name, file=file)]
@@ -99,6 +110,7 @@ def _import(
             existing = _existing_articles(project=project, records=records)
             if existing and not update:
                 _refuse_existing(project=project, records=records, existing=existing)
+            check_labels(project=project, records=records, existing=set(existing))
             return _write(project=project, records=records, existing=existing, progress=progress)
     except IntegrityError as error:
         # Only a concurrent change gets here (say, a label added to an article being
@@ -163,7 +175,7 @@ def _write(
         _fill(existing.get(record.external_id) or Article(project=project), record)
         for record in records
     ]
-    spans = _segment(articles, ids=to_segment, progress=progress)
+    spans = _segment(articles, records, ids=to_segment, progress=progress)
     created = [article for article in articles if article.pk is None]
     updated = [article for article in articles if article.pk is not None]
     Article.objects.bulk_create(created, batch_size=_ARTICLE_BATCH)
@@ -177,7 +189,18 @@ def _write(
         for position, span in enumerate(spans.get(article.external_id, ()))
     ]
     _insert_sentences(rows)
-    report = ImportReport(files=0, created=len(created), updated=len(updated), sentences=len(rows))
+    labelled = [(a, r) for a, r in zip(articles, records, strict=True) if has_labels(r)]
+    restored = restore_labels(project=project, articles=labelled)
+    report = ImportReport(
+        files=0,
+        created=len(created),
+        updated=len(updated),
+        sentences=len(rows),
+        annotations=restored.annotations,
+        gold_labels=restored.gold_labels,
+        new_accounts=restored.new_accounts,
+        new_members=restored.new_members,
+    )
     return report, articles
 
 
@@ -205,12 +228,20 @@ def _insert_sentences(rows: Sequence[tuple[int, int, int, int]]) -> None:
 
 
 def _segment(
-    articles: Sequence[Article], *, ids: set[str], progress: Callable[[int], None] | None
+    articles: Sequence[Article],
+    records: Sequence[ArticleRecord],
+    *,
+    ids: set[str],
+    progress: Callable[[int], None] | None,
 ) -> dict[str, list[SentenceSpan]]:
-    """Sentences for the articles named in `ids`, by id; the slow part of an import."""
+    """Sentences for the articles named in `ids`, by id: the records' own if they give
+    them, else from the segmenter, the slow part of an import."""
     spans = {}
-    for article in articles:
-        if article.external_id in ids:
+    for article, record in zip(articles, records, strict=True):
+        if article.external_id in ids and record.sentences is not None:
+            spans[article.external_id] = [SentenceSpan(s.start, s.end) for s in record.sentences]
+            article.segmenter = _segmenter_for(record)
+        elif article.external_id in ids:
             spans[article.external_id] = split_sentences(article.text)
             article.segmenter = SEGMENTER_NAME
         if progress is not None:
@@ -233,7 +264,7 @@ def _articles_to_segment(
     """Ids of the articles that need (new) sentences; refuses moving annotated sentences.
 
     New articles and those whose text changed are segmented. An unchanged article made by
-    another segmenter is segmented again only if nobody has labelled it yet.
+    another segmenter, or given sentences, gets new ones only if nobody has labelled it yet.
     """
     stale = {
         record.external_id: existing[record.external_id]
@@ -241,7 +272,8 @@ def _articles_to_segment(
         if record.external_id in existing
         and (
             existing[record.external_id].text != record.text
-            or existing[record.external_id].segmenter != SEGMENTER_NAME
+            or existing[record.external_id].segmenter != _segmenter_for(record)
+            or record.sentences is not None
         )
     }
     labelled = _lock_and_count_annotations(list(stale.values()))
@@ -260,6 +292,12 @@ def _articles_to_segment(
     keep = {key for key, article in stale.items() if article.pk in labelled}
     new = {record.external_id for record in records if record.external_id not in existing}
     return new | (set(stale) - keep)
+
+
+def _segmenter_for(record: ArticleRecord) -> str:
+    if record.sentences is None:
+        return SEGMENTER_NAME
+    return record.segmenter or GIVEN_SEGMENTER
 
 
 def _lock_and_count_annotations(articles: Sequence[Article]) -> dict[int, int]:

@@ -51,7 +51,7 @@ def home(request: HtmxRequest) -> HttpResponse:
 @login_required
 @require_GET
 def project(request: HtmxRequest, slug: str) -> HttpResponse:
-    projects = queries.projects_for(request.user).prefetch_related("labels")
+    projects = queries.projects_with_gold(request.user).prefetch_related("labels")
     project = get_object_or_404(projects, slug=slug)
     articles = list(queries.articles_with_progress(user=request.user, project=project))
     context = {

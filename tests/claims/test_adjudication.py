@@ -8,7 +8,7 @@ from claims.adjudication import (
     disputed_sentences,
     refresh_automatic_gold,
 )
-from claims.annotations import record_label
+from claims.annotations import record_label, undo_last_change
 from claims.models import GoldLabel, Project
 
 
@@ -118,3 +118,16 @@ def test_refreshing_twice_changes_nothing_the_second_time(sentence, alice, bob, 
     record_label(sentence=sentence, annotator=bob, label=labels["claim"])
     refresh_automatic_gold(sentences=sentence.article.sentences.all())
     assert refresh_automatic_gold(sentences=sentence.article.sentences.all()) == 0
+
+
+def test_labelling_alone_sets_unanimous_gold(sentence, alice, bob, labels):
+    record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    record_label(sentence=sentence, annotator=bob, label=labels["claim"])
+    assert current_gold(sentence).method == "unanimous"
+
+
+def test_undoing_a_label_retires_the_gold_it_earned(sentence, article, alice, bob, labels):
+    record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    record_label(sentence=sentence, annotator=bob, label=labels["claim"])
+    undo_last_change(article=article, annotator=bob)
+    assert current_gold(sentence) is None

@@ -184,3 +184,15 @@ def test_import_article_reads_an_iso_date(project):
 def test_import_article_refuses_what_a_file_would(project):
     with pytest.raises(ArticleFormatError, match="^field 'text' is empty$"):
         import_article(project=project, text="\n", external_id="x")
+
+
+def test_published_at_with_an_offset_postgresql_refuses_is_stored_in_utc(project):
+    article = import_article(
+        project=project, external_id="far", text="Text.", published_at="2024-01-01T12:00+20:39"
+    )
+    assert article.published_at.isoformat() == "2023-12-31T15:21:00+00:00"
+
+
+def test_a_nul_in_a_metadata_key_is_refused(project):
+    with pytest.raises(ArticleFormatError, match="NUL"):
+        import_article(project=project, external_id="k", text="Text.", metadata={"a\x00": 1})

@@ -17,8 +17,8 @@ from claims.models import Project
 class Command(BaseCommand):
     help = (
         "Import articles into a project from .txt (one article per file), .jsonl (one per "
-        "line) or .csv (a header row with a 'text' column) files. All or nothing: a bad "
-        "record anywhere imports nothing."
+        "line; an exported dataset keeps its sentences and labels) or .csv (a header row "
+        "with a 'text' column) files. All or nothing: a bad record anywhere imports nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -56,11 +56,24 @@ class Command(BaseCommand):
 
 def _summary(report: ImportReport, *, slug: str, seconds: float) -> str:
     articles = _count(report.created + report.updated, "article")
-    return (
+    lines = [
         f"Imported {articles} into '{slug}' ({report.created:,} new, {report.updated:,} "
         f"updated) with {_count(report.sentences, 'sentence')} from "
         f"{_count(report.files, 'file')} in {seconds:.1f} s."
-    )
+    ]
+    if report.annotations or report.gold_labels:
+        lines.append(
+            f"Restored {_count(report.annotations, 'annotation')} and "
+            f"{_count(report.gold_labels, 'gold label')}."
+        )
+    if report.new_members:
+        lines.append(f"Joined the project: {', '.join(report.new_members)}.")
+    if report.new_accounts:
+        lines.append(
+            f"New accounts, which cannot log in until an owner sets a password "
+            f"(manage.py changepassword USER): {', '.join(report.new_accounts)}."
+        )
+    return "\n".join(lines)
 
 
 def _count(number: int, noun: str) -> str:

@@ -1,0 +1,188 @@
+"""The agreement page: a project's coefficients, its pairs as charts, and the sentences
+behind any cell. Reviewers and owners only; annotators get 404 as on the review page,
+since the page names every annotator beside their agreement.
+
+The measures are computed on each view (one query reads the labels, however many there
+are); alpha's bootstrap interval comes from a background job, so htmx polls the
+`interval` fragment until the job has stored it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from annotator.http import HtmxRequest
+from claims import queries
+from claims.agreement import Interval, Report
+from claims.agreement_charts import confusion_matrix, kappa_heatmap, legend
+from claims.agreement_runs import (
+    DEFAULT_RESAMPLES,
+    AgreementFilters,
+    report_with_cached_interval,
+    request_interval,
+)
+from claims.agreement_sentences import cell_sentences
+from claims.models import Article, Project
+
+_HEADLINE = {
+    "percent_agreement": "Percent agreement",
+    "fleiss_kappa": "Fleiss' kappa",
+    "gwet_ac1": "Gwet's AC1",
+}
+_PAIR_MEASURES = {
+    "percent_agreement": "Percent agreement",
+    "cohen_kappa": "Cohen's kappa",
+    "scott_pi": "Scott's pi",
+}
+
+
+@login_required
+@require_GET
+def agreement(request: HtmxRequest, slug: str) -> HttpResponse:
+    """`?outlet=&article=` filter; `?a=&b=` choose the pair whose confusion matrix shows
+    (default: the pair sharing most sentences); `?la=&lb=` list one cell's sentences."""
+    project = get_object_or_404(_reviewed_projects(request), slug=slug)
+    filters = _filters(request.GET)
+    if request.htmx:
+        # The poll, every 2 s, needs only the interval, so it skips the measures.
+        interval = request_interval(
+            project=project, filters=filters, resamples=DEFAULT_RESAMPLES, seed=0
+        )
+        return render(request, "annotator/agreement.html#interval", {"interval": interval})
+    report, is_ready = report_with_cached_interval(project=project, filters=filters)
+    context = _context(request.GET, project, filters, report)
+    context["interval"] = _interval(report) if is_ready else None
+    return render(request, "annotator/agreement.html", context)
+
+
+def _reviewed_projects(request: HtmxRequest) -> QuerySet[Project]:
+    # Not projects_to_review(): its gold counts cost a scan that this page does not show.
+    return queries.projects_for(request.user).filter(
+        memberships__user=request.user, memberships__role__in=queries.REVIEW_ROLES
+    )
+
+
+def _filters(query: QueryDict) -> AgreementFilters:
+    article = query.get("article", "")
+    return AgreementFilters(
+        outlet=query.get("outlet") or None,
+        article=int(article) if article.isascii() and article.isdigit() else None,
+    )
+
+
+def _context(
+    query: QueryDict, project: Project, filters: AgreementFilters, report: Report
+) -> dict[str, Any]:
+    undefined = report["undefined"]
+    names = dict(project.labels.values_list("key", "name"))
+    context = {
+        "project": project,
+        "report": report,
+        "filters": filters,
+        "headline": [
+            (title, _measure(report, name, undefined)) for name, title in _HEADLINE.items()
+        ],
+        "per_label": [
+            {"key": key, "name": names.get(key, key), "prevalence": row["prevalence"]}
+            | {name: _measure(row, name, undefined, f"per_label.{key}.") for name in _CODED}
+            for key, row in report["per_label"].items()
+        ],
+        "per_annotator": [
+            (
+                name,
+                row["units"],
+                _measure(row, "agreement_with_others", undefined, f"per_annotator.{name}."),
+            )
+            for name, row in report["per_annotator"].items()
+        ],
+        "undefined_pairs": [
+            (f"{pair['a']} × {pair['b']}", undefined[f"pairs.{pair['a']}.{pair['b']}.cohen_kappa"])
+            for pair in report["pairs"]
+            if pair["cohen_kappa"] is None
+        ],
+        "legend": legend(),
+        "outlets": _outlets(project),
+        "articles": Article.objects.filter(project=project)
+        .order_by("pk")
+        .only("title", "external_id"),
+    }
+    if len(report["annotators"]) >= 2:
+        context["heatmap"] = kappa_heatmap(annotators=report["annotators"], pairs=report["pairs"])
+    return context | _pair_context(query, project, filters, report, names)
+
+
+_CODED = ("krippendorff_alpha", "fleiss_kappa")
+
+
+def _pair_context(
+    query: QueryDict, project: Project, filters: AgreementFilters, report: Report, names: dict
+) -> dict[str, Any]:
+    """The chosen pair: its measures, its confusion matrix (rows: a's labels, in the order
+    asked for), and the sentences of the chosen cell."""
+    pair, a, b = _chosen_pair(report, query.get("a"), query.get("b"))
+    if pair is None:
+        return {}
+    confusion = pair["confusion"]
+    if a != pair["a"]:  # asked for as b × a: transpose
+        confusion = {x: {y: confusion[y][x] for y in confusion} for x in confusion}
+    prefix = f"pairs.{pair['a']}.{pair['b']}."
+    context = {
+        "pair": pair,
+        "a": a,
+        "b": b,
+        "pair_measures": [
+            (title, _measure(pair, name, report["undefined"], prefix))
+            for name, title in _PAIR_MEASURES.items()
+        ],
+        "confusion": confusion_matrix(labels=report["labels"], confusion=confusion, a=a, b=b),
+    }
+    label_a, label_b = query.get("la"), query.get("lb")
+    if label_a in names and label_b in names:
+        sentences, total = cell_sentences(
+            project=project, filters=filters, a=a, label_a=label_a, b=b, label_b=label_b
+        )
+        context["cell"] = {
+            "label_a": names[label_a],
+            "label_b": names[label_b],
+            "sentences": sentences,
+            "total": total,
+        }
+    return context
+
+
+def _chosen_pair(
+    report: Report, a: str | None, b: str | None
+) -> tuple[dict[str, Any] | None, str, str]:
+    for pair in report["pairs"]:
+        if {pair["a"], pair["b"]} == {a, b}:
+            return pair, a, b
+    if not report["pairs"]:
+        return None, "", ""
+    pair = max(report["pairs"], key=lambda pair: pair["units"])  # the first of equals
+    return pair, pair["a"], pair["b"]
+
+
+def _measure(
+    values: dict[str, Any], name: str, undefined: dict[str, str], prefix: str = ""
+) -> dict[str, Any]:
+    """A value with the reason it is undefined (None when it is defined)."""
+    return {"value": values[name], "reason": undefined.get(prefix + name)}
+
+
+def _interval(report: Report) -> Interval:
+    bounds = report["krippendorff_alpha_ci95"]
+    return Interval(
+        bounds=tuple(bounds) if bounds is not None else None,
+        reason=report["undefined"].get("krippendorff_alpha_ci95"),
+    )
+
+
+def _outlets(project: Project) -> list[str]:
+    articles = Article.objects.filter(project=project).exclude(outlet="")
+    return list(articles.order_by("outlet").values_list("outlet", flat=True).distinct())

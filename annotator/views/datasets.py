@@ -1,0 +1,47 @@
+"""Downloading a project's dataset from the project page.
+
+A plain GET form (format and options), so a download is a link that can be bookmarked or
+fetched by a script with the session cookie. The file streams as it is written.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from annotator.http import HtmxRequest
+from claims import queries
+from claims.datasets import (
+    DatasetError,
+    content_type_for,
+    export_dataset,
+    filename_for,
+    may_export,
+    parse_options,
+)
+
+_OPTIONS = ("gold_only", "min_annotations", "annotator", "since", "until")
+
+
+@login_required
+@require_GET
+def download_dataset(request: HtmxRequest, slug: str) -> HttpResponse:
+    """Reviewers and owners get the file; annotators, who see the project, get 403;
+    others 404, so the project's existence does not leak. Bad options get 400."""
+    project = get_object_or_404(queries.projects_for(request.user), slug=slug)
+    if not may_export(user=request.user, project=project):
+        raise PermissionDenied("only reviewers and owners download datasets")
+    format = request.GET.get("format", "jsonl")
+    try:
+        options = parse_options(**{name: request.GET.get(name, "") for name in _OPTIONS})
+        chunks = export_dataset(project=project, format=format, options=options)
+    except DatasetError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    response = StreamingHttpResponse(chunks, content_type=content_type_for(format))
+    filename = filename_for(project, format)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

@@ -1,0 +1,56 @@
+"""Inter-annotator agreement: citable coefficients for a project's labels.
+
+measures.py and pairs.py compute the coefficients with numpy from integer label codes,
+bootstrap.py gives alpha's confidence interval, report.py assembles the JSON contract the
+command, the API and the page share, and loading.py reads the database. Doors call
+`agreement_report`; a background job can call `load_ratings` and `bootstrap_alpha`, then
+`with_interval`, to add the interval later.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from claims.agreement.bootstrap import Interval, bootstrap_alpha
+from claims.agreement.measures import (
+    MISSING,
+    Measure,
+    count_labels,
+    fleiss_kappa,
+    gwet_ac1,
+    krippendorff_alpha,
+    percent_agreement,
+)
+from claims.agreement.pairs import cohen_kappa, confusion_tensor, scott_pi
+from claims.agreement.report import Ratings, Report, build_report, with_interval
+
+__all__ = [
+    "MISSING",
+    "Interval",
+    "Measure",
+    "Ratings",
+    "Report",
+    "agreement_report",
+    "bootstrap_alpha",
+    "build_report",
+    "cohen_kappa",
+    "confusion_tensor",
+    "count_labels",
+    "fleiss_kappa",
+    "gwet_ac1",
+    "krippendorff_alpha",
+    "load_ratings",
+    "percent_agreement",
+    "scott_pi",
+    "with_interval",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # The loader imports the models, which need Django set up; importing it lazily keeps
+    # the pure measures importable on their own (notebooks, benchmarks before setup).
+    if name in {"agreement_report", "load_ratings"}:
+        from claims.agreement import loading
+
+        return getattr(loading, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

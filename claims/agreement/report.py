@@ -1,0 +1,178 @@
+"""The agreement report: one JSON-ready dict that the command, the API and the page share.
+
+The report is built from plain values (`Ratings`), so it is tested without a database;
+loading.py reads them from the ORM. Its keys are exactly: project, labels, annotators,
+units, percent_agreement, krippendorff_alpha, krippendorff_alpha_ci95, fleiss_kappa,
+gwet_ac1, pairs, per_label, per_annotator and undefined. Numbers are plain ints and
+floats (never NaN); a measure that is undefined is None, and `undefined` maps its name to
+the reason. Nested measures are named by their path: `pairs.<a>.<b>.cohen_kappa`,
+`per_label.<key>.fleiss_kappa`, `per_annotator.<username>.agreement_with_others`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from claims.agreement.bootstrap import Interval
+from claims.agreement.measures import (
+    Measure,
+    count_labels,
+    count_patterns,
+    fleiss_kappa,
+    gwet_ac1,
+    krippendorff_alpha,
+    one_versus_rest,
+    percent_agreement,
+    prevalence,
+)
+from claims.agreement.pairs import (
+    agreement_with_others,
+    confusion_tensor,
+    pair_agreements,
+    units_labelled,
+)
+
+Report = dict[str, Any]
+
+UNUSED_LABEL = "no annotator used this label"
+ONLY_LABEL = "every label given is this one"
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """Who gave which label to which unit, as codes.
+
+    `codes` is a units × annotators integer matrix: the index into `labels` (the scheme's
+    keys, in scheme order) of the label annotator j gave unit i, or MISSING.
+    """
+
+    codes: np.ndarray
+    labels: tuple[str, ...]
+    annotators: tuple[str, ...]  # usernames; column j is annotators[j]
+
+    @cached_property
+    def counts(self) -> np.ndarray:
+        """Units × labels: how many annotators gave each label to each unit."""
+        return count_labels(codes=self.codes, categories=len(self.labels))
+
+    @cached_property
+    def patterns(self) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct rows of `counts` and how many units share each (see measures.py)."""
+        return count_patterns(counts=self.counts)
+
+
+@dataclass
+class _Reasons:
+    """Collects why each undefined measure is undefined while the report is built."""
+
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def value(self, name: str, measure: Measure) -> float | None:
+        if measure.value is None:
+            self.reasons[name] = measure.reason or "undefined"
+        return measure.value
+
+
+def build_report(*, project: str, ratings: Ratings, interval: Interval) -> Report:
+    """The report for `ratings` of project `project` (its slug), with `interval` (from
+    bootstrap_alpha) as the 95% interval of alpha."""
+    counts, weights = ratings.patterns
+    raters = counts.sum(axis=1)
+    reasons = _Reasons()
+
+    def headline(name: str, measure: Callable[..., Measure]) -> float | None:
+        return reasons.value(name, measure(counts=counts, weights=weights))
+
+    confusion = confusion_tensor(codes=ratings.codes, categories=len(ratings.labels))
+    report: Report = {
+        "project": project,
+        "labels": list(ratings.labels),
+        "annotators": list(ratings.annotators),
+        "units": {
+            "labelled": int(weights[raters >= 1].sum()),
+            "pairable": int(weights[raters >= 2].sum()),
+        },
+        "percent_agreement": headline("percent_agreement", percent_agreement),
+        "krippendorff_alpha": headline("krippendorff_alpha", krippendorff_alpha),
+        "krippendorff_alpha_ci95": None,  # set by with_interval below
+        "fleiss_kappa": headline("fleiss_kappa", fleiss_kappa),
+        "gwet_ac1": headline("gwet_ac1", gwet_ac1),
+        "pairs": _pairs(ratings, confusion, reasons),
+        "per_label": _per_label(ratings, reasons),
+        "per_annotator": _per_annotator(ratings, confusion, reasons),
+        "undefined": reasons.reasons,
+    }
+    return with_interval(report, interval=interval)
+
+
+def with_interval(report: Report, *, interval: Interval) -> Report:
+    """A copy of `report` with `interval` as alpha's 95% interval, for an interval that a
+    background job computed after the rest of the report."""
+    undefined = {k: v for k, v in report["undefined"].items() if k != "krippendorff_alpha_ci95"}
+    if interval.bounds is None:
+        undefined["krippendorff_alpha_ci95"] = interval.reason or "undefined"
+    bounds = list(interval.bounds) if interval.bounds is not None else None
+    return {**report, "krippendorff_alpha_ci95": bounds, "undefined": undefined}
+
+
+def _pairs(ratings: Ratings, confusion: np.ndarray, reasons: _Reasons) -> list[Report]:
+    names, labels = ratings.annotators, ratings.labels
+    rows = []
+    for pair in pair_agreements(confusion=confusion):
+        a, b = names[pair.first], names[pair.second]
+        measures = {
+            "percent_agreement": pair.percent_agreement,
+            "cohen_kappa": pair.cohen_kappa,
+            "scott_pi": pair.scott_pi,
+        }
+        row: Report = {"a": a, "b": b, "units": pair.units}
+        for name, measure in measures.items():
+            row[name] = reasons.value(f"pairs.{a}.{b}.{name}", measure)
+        row["confusion"] = {
+            label_a: {label_b: int(pair.confusion[i, j]) for j, label_b in enumerate(labels)}
+            for i, label_a in enumerate(labels)
+        }
+        rows.append(row)
+    return rows
+
+
+def _per_label(ratings: Ratings, reasons: _Reasons) -> Report:
+    counts, weights = ratings.patterns
+    total = int(weights @ counts.sum(axis=1))
+    table: Report = {}
+    for code, key in enumerate(ratings.labels):
+        binary = one_versus_rest(counts=counts, label=code)
+        alpha = krippendorff_alpha(counts=binary, weights=weights)
+        kappa = fleiss_kappa(counts=binary, weights=weights)
+        used = int(weights @ binary[:, 0])
+        if total and used in (0, total):  # say why in this label's terms
+            alpha = kappa = Measure.undefined(UNUSED_LABEL if used == 0 else ONLY_LABEL)
+        measures = {
+            "prevalence": prevalence(counts=counts, label=code, weights=weights),
+            "krippendorff_alpha": alpha,
+            "fleiss_kappa": kappa,
+        }
+        table[key] = {
+            name: reasons.value(f"per_label.{key}.{name}", measure)
+            for name, measure in measures.items()
+        }
+    return table
+
+
+def _per_annotator(ratings: Ratings, confusion: np.ndarray, reasons: _Reasons) -> Report:
+    units = units_labelled(confusion=confusion)
+    agreement = agreement_with_others(confusion=confusion)
+    return {
+        name: {
+            "units": units[column],
+            "agreement_with_others": reasons.value(
+                f"per_annotator.{name}.agreement_with_others", agreement[column]
+            ),
+        }
+        for column, name in enumerate(ratings.annotators)
+    }

@@ -1,0 +1,68 @@
+"""The agreement report as plain text for a terminal: headline, per-label and pair tables."""
+
+from __future__ import annotations
+
+from claims.agreement.report import Report
+
+_HEADLINE = (
+    ("Fleiss' kappa", "fleiss_kappa"),
+    ("Gwet's AC1", "gwet_ac1"),
+    ("Percent agreement", "percent_agreement"),
+)
+
+
+def format_summary(*, report: Report) -> str:
+    """A readable summary of `report`: undefined values show as "-", with the reasons
+    listed at the end."""
+    units = report["units"]
+    interval = report["krippendorff_alpha_ci95"]
+    bounds = f"[{_number(interval[0])}, {_number(interval[1])}]" if interval else "-"
+    lines = [
+        f"Agreement in {report['project']}: {len(report['annotators'])} annotators, "
+        f"{len(report['labels'])} labels; {units['labelled']} sentences labelled, "
+        f"{units['pairable']} by two or more annotators",
+        "",
+        _headline("Krippendorff's alpha", report["krippendorff_alpha"]) + f"   95% CI {bounds}",
+        *(_headline(title, report[key]) for title, key in _HEADLINE),
+        "",
+        "Per label, against all others:",
+        _row("label", "prevalence", "alpha", "kappa"),
+        *(_label_row(key, row) for key, row in report["per_label"].items()),
+        "",
+        "Pairs:",
+        _row("pair", "sentences", "agreement", "cohen", "scott"),
+        *(_pair_row(pair) for pair in report["pairs"]),
+        "",
+        "Annotators, against the others:",
+        _row("annotator", "sentences", "agreement"),
+        *(
+            _row(name, str(row["units"]), _number(row["agreement_with_others"]))
+            for name, row in report["per_annotator"].items()
+        ),
+    ]
+    if report["undefined"]:
+        lines += ["", "Undefined:"]
+        lines += [f"  {name}: {reason}" for name, reason in report["undefined"].items()]
+    return "\n".join(lines)
+
+
+def _headline(title: str, value: float | None) -> str:
+    return f"{title:<22}{_number(value)}"
+
+
+def _label_row(key: str, row: Report) -> str:
+    values = (row["prevalence"], row["krippendorff_alpha"], row["fleiss_kappa"])
+    return _row(key, *map(_number, values))
+
+
+def _pair_row(pair: Report) -> str:
+    values = (pair["percent_agreement"], pair["cohen_kappa"], pair["scott_pi"])
+    return _row(f"{pair['a']} / {pair['b']}", str(pair["units"]), *map(_number, values))
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _row(first: str, *rest: str) -> str:
+    return f"{first:<24}" + "".join(f"{cell:>12}" for cell in rest)

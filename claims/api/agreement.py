@@ -1,0 +1,139 @@
+"""GET /api/v1/projects/{slug}/agreement/: the agreement report, as `manage.py agreement
+--format json` prints it. Reviewers and owners only: it names every annotator.
+
+The serializers below document the report for the schema; the response is the report
+itself, so the API, the command and the page cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims import queries
+from claims.agreement import agreement_report
+from claims.api.errors import errors
+from claims.api.permissions import ReviewersOnly
+from claims.api.serializers import MAX_ID
+from claims.api.views import PROJECT_SLUG
+
+# 10,000 resamples take about a second at most (see claims/agreement/bootstrap.py).
+MAX_RESAMPLES = 10_000
+_NULLABLE = {"allow_null": True, "help_text": "null when undefined; `undefined` says why."}
+
+
+class AgreementQuerySerializer(serializers.Serializer):
+    # RegexField: its pattern reaches the schema. NUL cannot be stored, so matches nothing.
+    outlet = serializers.RegexField(
+        r"^[^\u0000]*$", required=False, help_text="Only articles from this outlet."
+    )
+    article = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="Only this article (its id)."
+    )
+    since = serializers.DateField(required=False, help_text="Only articles published on or after.")
+    until = serializers.DateField(required=False, help_text="Only articles published before.")
+    bootstrap = serializers.IntegerField(
+        default=1000,
+        min_value=0,
+        max_value=MAX_RESAMPLES,
+        help_text="Resamples for alpha's 95% interval; 0 skips it.",
+    )
+    seed = serializers.IntegerField(default=0, min_value=0, max_value=2**32 - 1)
+
+
+class AgreementUnitsSerializer(serializers.Serializer):
+    labelled = serializers.IntegerField(help_text="Sentences with at least one label.")
+    pairable = serializers.IntegerField(help_text="Sentences with two or more labels.")
+
+
+class AgreementPairSerializer(serializers.Serializer):
+    a = serializers.CharField()
+    b = serializers.CharField()
+    units = serializers.IntegerField(help_text="Sentences both labelled.")
+    percent_agreement = serializers.FloatField(**_NULLABLE)
+    cohen_kappa = serializers.FloatField(**_NULLABLE)
+    scott_pi = serializers.FloatField(**_NULLABLE)
+    confusion = serializers.DictField(
+        child=serializers.DictField(child=serializers.IntegerField()),
+        help_text="a's label → b's label → sentences.",
+    )
+
+
+class LabelAgreementSerializer(serializers.Serializer):
+    prevalence = serializers.FloatField(**_NULLABLE)
+    krippendorff_alpha = serializers.FloatField(**_NULLABLE)
+    fleiss_kappa = serializers.FloatField(**_NULLABLE)
+
+
+class AnnotatorAgreementSerializer(serializers.Serializer):
+    units = serializers.IntegerField()
+    agreement_with_others = serializers.FloatField(**_NULLABLE)
+
+
+class AgreementReportSerializer(serializers.Serializer):
+    project = serializers.SlugField()
+    labels = serializers.ListField(child=serializers.CharField(), help_text="Scheme order.")
+    annotators = serializers.ListField(child=serializers.CharField())
+    units = AgreementUnitsSerializer()
+    percent_agreement = serializers.FloatField(**_NULLABLE)
+    krippendorff_alpha = serializers.FloatField(**_NULLABLE)
+    krippendorff_alpha_ci95 = serializers.ListField(
+        child=serializers.FloatField(), min_length=2, max_length=2, **_NULLABLE
+    )
+    fleiss_kappa = serializers.FloatField(**_NULLABLE)
+    gwet_ac1 = serializers.FloatField(**_NULLABLE)
+    pairs = AgreementPairSerializer(many=True)
+    per_label = serializers.DictField(child=LabelAgreementSerializer())
+    per_annotator = serializers.DictField(child=AnnotatorAgreementSerializer())
+    undefined = serializers.DictField(
+        child=serializers.CharField(), help_text="Each null measure's name → why."
+    )
+
+
+class AgreementView(APIView):
+    permission_classes = [IsAuthenticated, ReviewersOnly]
+
+    @extend_schema(
+        operation_id="projects_agreement",
+        description=(
+            "Inter-annotator agreement over the project's current labels, as `manage.py "
+            "agreement --format json` gives it: percent agreement, Krippendorff's alpha "
+            "with a seeded bootstrap 95% interval, Fleiss' kappa, Gwet's AC1, every "
+            "annotator pair, every label and every annotator. Reviewers and owners only."
+        ),
+        parameters=[
+            OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=PROJECT_SLUG.pattern),
+            AgreementQuerySerializer,
+        ],
+        responses={200: AgreementReportSerializer, **errors(400, 401, 403, 404)},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        project = get_object_or_404(queries.projects_for(request.user), slug=slug)
+        self.check_object_permissions(request, project)
+        # A plain dict: given a QueryDict, DRF takes a blank value for an absent one.
+        query = AgreementQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        options = query.validated_data
+        report = agreement_report(
+            project=project,
+            outlet=options.get("outlet"),
+            article=options.get("article"),
+            since=_midnight(options.get("since")),
+            until=_midnight(options.get("until")),
+            bootstrap=options["bootstrap"],
+            seed=options["seed"],
+        )
+        return Response(report)
+
+
+def _midnight(day: date | None) -> datetime | None:
+    # As the command has it: a date means the start of that day in the site's time zone.
+    return None if day is None else timezone.make_aware(datetime.combine(day, time.min))

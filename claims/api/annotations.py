@@ -1,0 +1,140 @@
+"""Annotations: read the labels you may see, set your own, and a sentence's history.
+
+There is one write, POST /annotations/, for a first label, a change and a clear alike:
+annotations are revisions, so a change is a new revision `based_on` the one the client saw,
+never an edit of an old one. That also makes a retried request harmless.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from claims import queries
+from claims.annotations import record_label
+from claims.api.errors import errors
+from claims.api.filters import AnnotationFilter
+from claims.api.permissions import ReviewersOnly
+from claims.api.serializers import AnnotationInputSerializer, AnnotationSerializer
+from claims.models import Annotation, Label, Sentence
+
+CREATE_DESCRIPTION = """Set your label for a sentence: the first one, a change, or `null` to
+clear it. Send `based_on`, the id of the revision you last saw (0 if the sentence was
+unlabelled), and a change made meanwhile elsewhere is refused with 409 and the current
+revision instead of being overwritten.
+
+Idempotent: sending the label (and source) that is already current stores nothing and
+answers 200 with the current revision; a new revision answers 201. Clearing a sentence you
+never labelled stores nothing and answers 204."""
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description=(
+            "Current labels, oldest change first: your own in every project, and everyone's "
+            "in projects you review or own. Cleared labels are listed with `label: null`."
+        ),
+        responses={200: AnnotationSerializer, **errors(400, 401, 404)},
+    ),
+    retrieve=extend_schema(
+        description="One revision, current or not, that you may see.",
+        responses={200: AnnotationSerializer, **errors(401, 404)},
+    ),
+    create=extend_schema(
+        description=CREATE_DESCRIPTION,
+        request=AnnotationInputSerializer,
+        responses={
+            200: OpenApiResponse(AnnotationSerializer, "Already current: nothing stored."),
+            201: OpenApiResponse(AnnotationSerializer, "A new revision."),
+            204: OpenApiResponse(None, "Cleared a sentence you never labelled: nothing stored."),
+            **errors(400, 401, 404, 409),
+        },
+    ),
+)
+class AnnotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = Annotation.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = AnnotationSerializer
+    filterset_class = AnnotationFilter
+
+    def get_queryset(self) -> QuerySet[Annotation]:
+        if self.action == "list":
+            return queries.current_annotations_for(self.request.user)
+        return queries.annotations_for(self.request.user)
+
+    def create(self, request: Request) -> Response:
+        given = AnnotationInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        # A sentence outside the user's projects is "not found", as everywhere in the API.
+        sentence = get_object_or_404(queries.sentences_for(request.user), pk=data["sentence"])
+        before = queries.current_annotation_id(sentence=sentence, annotator=request.user)
+        annotation = record_label(
+            sentence=sentence,
+            annotator=request.user,
+            label=_label(sentence, data["label"]),
+            based_on=data["based_on"],
+            seconds=data["seconds"],
+            source=data["source"],
+        )
+        return _answer(request, annotation, before=before)
+
+
+def _answer(request: Request, annotation: Annotation | None, *, before: int | None) -> Response:
+    """204 if nothing is stored, 200 if the revision was current already, else 201."""
+    if annotation is None:
+        return Response(status=status.HTTP_204_NO_CONTENT)
+    data = AnnotationSerializer(annotation).data
+    if annotation.pk == before:
+        return Response(data)
+    url = request.build_absolute_uri(reverse("api:annotation-detail", args=[annotation.pk]))
+    return Response(data, status=status.HTTP_201_CREATED, headers={"Location": url})
+
+
+def _label(sentence: Sentence, key: str | None) -> Label | None:
+    if key is None:
+        return None
+    project = sentence.article.project
+    label = project.labels.filter(key=key).first()
+    if label is None:
+        keys = ", ".join(project.labels.values_list("key", flat=True))
+        raise ValidationError(
+            {"label": [f"'{key}' is not a label of project '{project.slug}'; its labels: {keys}."]}
+        )
+    return label
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description=(
+            "Every revision of every annotator's label for the sentence, oldest first. "
+            "Reviewers and owners only."
+        ),
+        parameters=[OpenApiParameter("sentence_id", int, OpenApiParameter.PATH)],
+        responses={200: AnnotationSerializer, **errors(400, 401, 403, 404)},
+    ),
+)
+class SentenceHistoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Annotation.objects.none()
+    serializer_class = AnnotationSerializer
+    permission_classes = [IsAuthenticated, ReviewersOnly]
+    filterset_class = None
+
+    def get_queryset(self) -> QuerySet[Annotation]:
+        sentence_id = self.kwargs["sentence_id"]
+        projects = queries.projects_for(self.request.user)
+        self.check_object_permissions(
+            self.request, get_object_or_404(projects, articles__sentences=sentence_id)
+        )
+        return queries.annotations_for(self.request.user).filter(sentence_id=sentence_id)

@@ -1,0 +1,32 @@
+"""Who may do what in a project. Reading is settled by the querysets in claims/queries.py
+(a non-member finds nothing, so gets 404); these classes refuse members whose role does
+not allow an action, with 403: a member already knows the project exists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+
+from claims.models import Membership, Project
+
+REVIEWING_ROLES = frozenset({Membership.Role.REVIEWER, Membership.Role.OWNER})
+
+
+class OwnersWrite(BasePermission):
+    """Every member reads; only owners add (articles)."""
+
+    message = "Only the project's owners may add articles."
+
+    def has_object_permission(self, request: Request, view: Any, project: Project) -> bool:
+        return request.method in SAFE_METHODS or project.role == Membership.Role.OWNER
+
+
+class ReviewersOnly(BasePermission):
+    """Reviewers and owners: history of everyone's labels, and datasets."""
+
+    message = "Only the project's reviewers and owners may see this."
+
+    def has_object_permission(self, request: Request, view: Any, project: Project) -> bool:
+        return project.role in REVIEWING_ROLES

@@ -1,0 +1,35 @@
+"""What drf-spectacular cannot derive from our serializers, added to the OpenAPI schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.openapi import AutoSchema
+
+from claims.api.views import MAX_ARTICLES_PER_REQUEST
+
+
+class ArticleInputExtension(OpenApiSerializerExtension):
+    """An article's fields are closed: an unknown field is refused (400), so that a typo
+    such as "titel" is not silently lost."""
+
+    target_class = "claims.api.serializers.ArticleInputSerializer"
+
+    def map_serializer(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        return schema | {"additionalProperties": False}
+
+
+def finish_schema(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """SPECTACULAR_SETTINGS postprocessing hook: every request body of ours is required,
+    and an import takes 1 to MAX_ARTICLES_PER_REQUEST articles."""
+    for path in result["paths"].values():
+        for operation in path.values():
+            if "requestBody" in operation:
+                operation["requestBody"]["required"] = True
+    many = result["components"]["schemas"]["ArticleInputOneOrMany"]["oneOf"][1]
+    many |= {"minItems": 1, "maxItems": MAX_ARTICLES_PER_REQUEST}
+    return result

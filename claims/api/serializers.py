@@ -1,0 +1,229 @@
+"""What the API sends and accepts. Output serializers only render; input serializers only
+check shapes and types. Every rule about the data lives in the domain (claims/)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.validators import RegexValidator
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from annotator.forms import MAX_SECONDS
+from claims.annotations import SourceSpan
+from claims.article_records import MAX_TEXT_CHARS
+from claims.models import Annotation, Article, Label, Membership, Project, Sentence, SourceKind
+
+# The largest id a bigint primary key holds; bigger numbers cannot name anything.
+MAX_ID = 2**63 - 1
+
+
+class LabelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Label
+        fields = ["key", "name", "description", "example", "hotkey", "colour", "position"]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username")
+
+    class Meta:
+        model = Membership
+        fields = ["username", "role"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    role = serializers.ChoiceField(
+        choices=Membership.Role.choices, help_text="Your role in the project."
+    )
+    sentences = serializers.IntegerField(source="total", help_text="Sentences in the project.")
+    labelled = serializers.IntegerField(help_text="Sentences you have labelled.")
+    labels = LabelSerializer(many=True, help_text="The label scheme, in hotkey order.")
+    members = MemberSerializer(source="memberships", many=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "guidelines",
+            "labels_per_sentence",
+            "auto_gold",
+            "created_at",
+            "role",
+            "sentences",
+            "labelled",
+            "labels",
+            "members",
+        ]
+
+
+class ArticleSummarySerializer(serializers.ModelSerializer):
+    """An article without its text, as lists show it."""
+
+    project = serializers.SlugField(source="project.slug")
+    sentences = serializers.IntegerField(source="total", help_text="Sentences in the article.")
+    labelled = serializers.IntegerField(help_text="Sentences you have labelled.")
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "project",
+            "external_id",
+            "title",
+            "outlet",
+            "url",
+            "author",
+            "published_at",
+            "metadata",
+            "segmenter",
+            "created_at",
+            "updated_at",
+            "sentences",
+            "labelled",
+        ]
+
+
+class ArticleSerializer(ArticleSummarySerializer):
+    """An article with its text; sentence offsets index into it."""
+
+    class Meta(ArticleSummarySerializer.Meta):
+        fields = [*ArticleSummarySerializer.Meta.fields, "text"]
+
+
+# PostgreSQL cannot store NUL in text; the importer refuses it, and the schema says so.
+_NO_NUL = [RegexValidator(r"^[^\x00]*$", "NUL characters are not allowed.")]
+
+
+def _optional_text(max_length: int, **kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(
+        required=False, allow_null=True, max_length=max_length, validators=_NO_NUL, **kwargs
+    )
+
+
+class ArticleInputSerializer(serializers.Serializer):
+    """One article to import. It documents the body; claims.article_records checks it, by
+    the same rules as the import_articles command."""
+
+    text = serializers.CharField(
+        min_length=1,
+        max_length=MAX_TEXT_CHARS,
+        trim_whitespace=False,
+        validators=_NO_NUL,
+        help_text="Split into sentences on import. Newlines become \\n; nothing else changes.",
+    )
+    id = _optional_text(
+        Article._meta.get_field("external_id").max_length,
+        help_text="Your id for the article, unique in the project. Without one, the id is "
+        "derived from the text's hash, so the same text cannot be imported twice.",
+    )
+    title = _optional_text(Article._meta.get_field("title").max_length)
+    outlet = _optional_text(Article._meta.get_field("outlet").max_length)
+    url = serializers.URLField(required=False, allow_null=True, max_length=2000)
+    author = _optional_text(Article._meta.get_field("author").max_length)
+    published_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="ISO 8601; without an offset, UTC."
+    )
+    metadata = serializers.DictField(
+        required=False, allow_null=True, help_text="Any JSON object, kept as given."
+    )
+
+
+class SourceSerializer(serializers.Serializer):
+    """Where the attribution's source is named: half-open offsets into the article's text
+    (not the sentence's), and what kind of source it is."""
+
+    start = serializers.IntegerField(min_value=0, max_value=MAX_TEXT_CHARS - 1)
+    end = serializers.IntegerField(min_value=1, max_value=MAX_TEXT_CHARS)
+    kind = serializers.ChoiceField(choices=SourceKind.choices)
+
+    def to_internal_value(self, data: Any) -> SourceSpan:
+        return SourceSpan(**super().to_internal_value(data))
+
+
+class AnnotationSerializer(serializers.ModelSerializer):
+    """One revision of an annotator's label for a sentence."""
+
+    article = serializers.IntegerField(source="sentence.article_id")
+    project = serializers.SlugField(source="sentence.article.project.slug")
+    annotator = serializers.CharField(source="annotator.username")
+    label = serializers.SlugField(
+        source="label.key", allow_null=True, help_text="The label's key; null: cleared."
+    )
+    source = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Annotation
+        fields = [
+            "id",
+            "sentence",
+            "article",
+            "project",
+            "annotator",
+            "label",
+            "source",
+            "seconds",
+            "is_current",
+            "replaces",
+            "undoes",
+            "created_at",
+        ]
+
+    @extend_schema_field(SourceSerializer(allow_null=True))
+    def get_source(self, annotation: Annotation) -> dict[str, Any] | None:
+        span = SourceSpan.of(annotation)
+        return None if span is None else {"start": span.start, "end": span.end, "kind": span.kind}
+
+
+class AnnotationInputSerializer(serializers.Serializer):
+    """A label for a sentence: the first, a change, or null to clear it."""
+
+    sentence = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    label = serializers.SlugField(
+        max_length=50, allow_null=True, help_text="A label key of the project; null clears."
+    )
+    based_on = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_ID,
+        allow_null=True,
+        default=None,
+        help_text="The id of the revision you last saw (0: you saw the sentence unlabelled). "
+        "If another revision is current by now, the change is refused with 409. Omit or "
+        "null to skip the check.",
+    )
+    source = SourceSerializer(
+        allow_null=True,
+        default=None,
+        help_text="The attribution's source. Null or left out: none, so sending the current "
+        "label without its source is a change.",
+    )
+    seconds = serializers.FloatField(
+        min_value=0,
+        max_value=MAX_SECONDS,
+        allow_null=True,
+        default=None,
+        help_text="Time spent on the sentence.",
+    )
+
+
+class SentenceSerializer(serializers.ModelSerializer):
+    """A sentence with its text and your own current label (null if you have none)."""
+
+    index = serializers.IntegerField(source="position", help_text="Position in the article.")
+    text = serializers.SerializerMethodField()
+    annotation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Sentence
+        fields = ["id", "index", "start", "end", "text", "annotation"]
+
+    def get_text(self, sentence: Sentence) -> str:
+        # The view passes the article once, so its text is not fetched for every sentence.
+        return self.context["article"].text[sentence.start : sentence.end]
+
+    @extend_schema_field(AnnotationSerializer(allow_null=True))
+    def get_annotation(self, sentence: Sentence) -> dict[str, Any] | None:
+        own = sentence.own_current
+        return AnnotationSerializer(own[0]).data if own else None

@@ -1,0 +1,193 @@
+"""Projects, their articles, and an article's sentences."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from claims import queries
+from claims.api.errors import ArticleErrorSerializer, ArticleItemError, errors
+from claims.api.filters import ArticleFilter
+from claims.api.pagination import PositionCursorPagination
+from claims.api.permissions import OwnersWrite
+from claims.api.serializers import (
+    ArticleInputSerializer,
+    ArticleSerializer,
+    ArticleSummarySerializer,
+    ProjectSerializer,
+    SentenceSerializer,
+)
+from claims.article_records import describe_json_type
+from claims.articles import ArticleFormatError, import_article
+from claims.models import Article, Project, Sentence
+
+SLUG_PATTERN = "[-a-zA-Z0-9_]+"
+# Segmenting takes tens of milliseconds per article; this keeps a request within seconds.
+MAX_ARTICLES_PER_REQUEST = 100
+_ARTICLE_FIELDS = ("title", "outlet", "url", "author", "published_at", "metadata")
+PROJECT_SLUG = OpenApiParameter(
+    "project_slug", str, OpenApiParameter.PATH, pattern=f"^{SLUG_PATTERN}$"
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="The projects you are a member of, with your role, label scheme and members.",
+        responses={200: ProjectSerializer, **errors(400, 401, 404)},
+    ),
+    retrieve=extend_schema(
+        description="One of your projects, by slug.",
+        responses={200: ProjectSerializer, **errors(401, 404)},
+    ),
+)
+class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Project.objects.none()  # for the schema; requests use get_queryset()
+    serializer_class = ProjectSerializer
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+    def get_queryset(self) -> QuerySet[Project]:
+        return queries.projects_with_scheme(self.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="The project's articles, without their text, oldest first.",
+        parameters=[PROJECT_SLUG],
+        responses={200: ArticleSummarySerializer, **errors(400, 401, 404)},
+    ),
+    create=extend_schema(
+        description=(
+            "Import one article (a JSON object) or several (an array of up to "
+            f"{MAX_ARTICLES_PER_REQUEST}); each is checked and split into sentences as the "
+            "import_articles command does. All or nothing: if one article is refused, none "
+            "is imported, and the 400 names its index and field. Owners only."
+        ),
+        parameters=[PROJECT_SLUG],
+        request=PolymorphicProxySerializer(
+            component_name="ArticleInputOneOrMany",
+            serializers=[ArticleInputSerializer, ArticleInputSerializer(many=True)],
+            resource_type_field_name=None,
+            many=False,
+        ),
+        responses={
+            201: PolymorphicProxySerializer(
+                component_name="ArticleOneOrMany",
+                serializers=[ArticleSerializer, ArticleSerializer(many=True)],
+                resource_type_field_name=None,
+                many=False,
+            ),
+            400: ArticleErrorSerializer,
+            **errors(401, 403, 404),
+        },
+    ),
+)
+class ProjectArticlesViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Article.objects.none()
+    serializer_class = ArticleSummarySerializer
+    filterset_class = ArticleFilter
+    permission_classes = [IsAuthenticated, OwnersWrite]
+
+    @cached_property
+    def project(self) -> Project:
+        projects = queries.projects_for(self.request.user)
+        project = get_object_or_404(projects, slug=self.kwargs["project_slug"])
+        self.check_object_permissions(self.request, project)
+        return project
+
+    def get_queryset(self) -> QuerySet[Article]:
+        return queries.article_summaries(user=self.request.user, project=self.project)
+
+    def create(self, request: Request, project_slug: str) -> Response:
+        many = isinstance(request.data, list)
+        created = _import_articles(self.project, request.data if many else [request.data])
+        articles = queries.articles_with_counts(request.user).filter(pk__in=created)
+        data = ArticleSerializer(articles.order_by("pk"), many=True).data
+        return Response(data if many else data[0], status=status.HTTP_201_CREATED)
+
+
+@transaction.atomic
+def _import_articles(project: Project, items: list[Any]) -> list[int]:
+    """Import every item or none; the ids of the new articles. Each import_article runs
+    in a savepoint of this transaction, so refusing any item undoes the ones before it."""
+    if not 1 <= len(items) <= MAX_ARTICLES_PER_REQUEST:
+        problem = f"send 1 to {MAX_ARTICLES_PER_REQUEST} articles, not {len(items)}"
+        raise ArticleItemError(None, ArticleFormatError(problem))
+    pks = []
+    for index, item in enumerate(items):
+        try:
+            pks.append(import_article(project=project, **_import_arguments(item)).pk)
+        except ArticleFormatError as error:
+            raise ArticleItemError(index, error) from error
+    return pks
+
+
+def _import_arguments(item: Any) -> dict[str, Any]:
+    """import_article()'s arguments from one JSON object; it checks their values."""
+    if not isinstance(item, dict):
+        raise ArticleFormatError(f"expected a JSON object, found {describe_json_type(item)}")
+    unknown = sorted(set(item) - {"text", "id", *_ARTICLE_FIELDS})
+    if unknown:
+        known = ", ".join(("text", "id", *_ARTICLE_FIELDS))
+        problem = f"unknown field '{unknown[0]}'; an article has {known}"
+        raise ArticleFormatError(problem, field=unknown[0])
+    given = {name: item[name] for name in _ARTICLE_FIELDS if name in item}
+    return {"text": item.get("text"), "external_id": item.get("id"), **given}
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        description="An article with its text; sentence offsets index into the text.",
+        responses={200: ArticleSerializer, **errors(401, 404)},
+    ),
+)
+class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = Article.objects.none()
+    serializer_class = ArticleSerializer
+
+    def get_queryset(self) -> QuerySet[Article]:
+        return queries.articles_with_counts(self.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description=(
+            "The article's sentences in order, each with its text and your own current "
+            "label (null if you have none): reviewers see theirs, not the annotators'."
+        ),
+        parameters=[OpenApiParameter("article_id", int, OpenApiParameter.PATH)],
+        responses={200: SentenceSerializer, **errors(400, 401, 404)},
+    ),
+)
+class ArticleSentencesViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Sentence.objects.none()
+    serializer_class = SentenceSerializer
+    pagination_class = PositionCursorPagination
+
+    @cached_property
+    def article(self) -> Article:
+        return get_object_or_404(
+            queries.articles_for(user=self.request.user), pk=self.kwargs["article_id"]
+        )
+
+    def get_queryset(self) -> QuerySet[Sentence]:
+        return queries.sentences_with_own_label(article=self.article, annotator=self.request.user)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no article
+            return super().get_serializer_context()
+        return super().get_serializer_context() | {"article": self.article}

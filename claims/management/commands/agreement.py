@@ -1,0 +1,73 @@
+"""python manage.py agreement PROJECT [--format json|table] [--outlet X] [--article ID]
+[--since DATE] [--until DATE] [--bootstrap N] [--seed S]"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from claims.agreement import agreement_report
+from claims.agreement.summary import format_summary
+from claims.models import Project
+
+
+class Command(BaseCommand):
+    help = "Print a project's inter-annotator agreement as JSON or as a readable table."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("project", help="the project's slug")
+        parser.add_argument("--format", choices=["json", "table"], default="json")
+        parser.add_argument("--outlet", help="only articles from this outlet")
+        parser.add_argument("--article", type=int, metavar="ID", help="only this article")
+        parser.add_argument("--since", type=date.fromisoformat, help="published on or after")
+        parser.add_argument("--until", type=date.fromisoformat, help="published before")
+        parser.add_argument(
+            "--bootstrap",
+            type=int,
+            default=1000,
+            metavar="N",
+            help="resamples for alpha's 95%% interval; 0 skips it",
+        )
+        parser.add_argument("--seed", type=int, default=0)
+
+    def handle(
+        self,
+        *,
+        project: str,
+        format: str,
+        article: int | None,
+        since: date | None,
+        until: date | None,
+        bootstrap: int,
+        **options: object,
+    ) -> None:
+        found = Project.objects.filter(slug=project).first()
+        if found is None:
+            raise CommandError(f"no project with slug '{project}'")
+        if article is not None and not found.articles.filter(pk=article).exists():
+            raise CommandError(f"no article {article} in project '{project}'")
+        if bootstrap < 0:
+            raise CommandError("--bootstrap must be 0 or more")
+        report = agreement_report(
+            project=found,
+            outlet=options["outlet"],
+            article=article,
+            since=_midnight(since),
+            until=_midnight(until),
+            bootstrap=bootstrap,
+            seed=options["seed"],
+        )
+        text = (
+            json.dumps(report, indent=2, allow_nan=False)
+            if format == "json"
+            else format_summary(report=report)
+        )
+        self.stdout.write(text)
+
+
+def _midnight(day: date | None) -> datetime | None:
+    # Dates mean the start of that day in the site's time zone.
+    return None if day is None else timezone.make_aware(datetime.combine(day, time.min))

@@ -1,0 +1,136 @@
+import pytest
+
+from claims.annotations import record_label
+from claims.articles import import_article
+from claims.models import Annotation
+from claims.projects import create_project
+from tests.conftest import ARTICLE_TEXT
+
+ANNOTATIONS = "/api/v1/annotations/"
+ROLES = [("alice", 201), ("rita", 201), ("owen", 201), ("olga", 404), (None, 401)]
+# "a report", the source named in the fixture sentence; offsets index the article's text.
+SOURCE = {
+    "start": ARTICLE_TEXT.index("a report"),
+    "end": ARTICLE_TEXT.index(" says"),
+    "kind": "media",
+}
+
+
+def label(client, sentence, key, **fields):
+    return client.post(ANNOTATIONS, {"sentence": sentence.pk, "label": key, **fields})
+
+
+@pytest.mark.parametrize(("person", "status"), ROLES)
+def test_members_label_sentences_and_outsiders_find_none(as_person, sentence, person, status):
+    assert label(as_person(person), sentence, "claim").status_code == status
+
+
+def test_a_new_label_answers_with_its_revision(as_alice, sentence):
+    body = label(as_alice, sentence, "claim").json()
+    assert (body["annotator"], body["label"], body["is_current"]) == ("alice", "claim", True)
+
+
+def test_a_new_label_gives_the_revisions_location(as_alice, sentence):
+    response = label(as_alice, sentence, "claim")
+    assert response["Location"].endswith(f"/api/v1/annotations/{response.json()['id']}/")
+
+
+def test_the_same_label_again_answers_200(as_alice, sentence):
+    label(as_alice, sentence, "claim")
+    assert label(as_alice, sentence, "claim").status_code == 200
+
+
+def test_the_same_label_again_keeps_one_revision(as_alice, alice, sentence):
+    label(as_alice, sentence, "claim")
+    label(as_alice, sentence, "claim")
+    assert Annotation.objects.filter(sentence=sentence, annotator=alice).count() == 1
+
+
+def test_a_change_based_on_the_current_revision_is_stored(as_alice, sentence):
+    first = label(as_alice, sentence, "claim").json()
+    second = label(as_alice, sentence, "opinion", based_on=first["id"]).json()
+    assert (second["label"], second["replaces"]) == ("opinion", first["id"])
+
+
+def test_a_change_based_on_a_stale_revision_answers_409(as_alice, sentence):
+    first = label(as_alice, sentence, "claim").json()
+    label(as_alice, sentence, "opinion", based_on=first["id"])
+    assert label(as_alice, sentence, "other", based_on=first["id"]).status_code == 409
+
+
+def test_a_409_carries_the_current_revision(as_alice, alice, sentence, labels):
+    current = record_label(sentence=sentence, annotator=alice, label=labels["opinion"])
+    body = label(as_alice, sentence, "other", based_on=0).json()
+    assert (body["current"]["id"], body["current"]["label"]) == (current.pk, "opinion")
+
+
+def test_null_clears_the_label(as_alice, sentence):
+    first = label(as_alice, sentence, "claim").json()
+    assert label(as_alice, sentence, None, based_on=first["id"]).json()["label"] is None
+
+
+def test_clearing_a_sentence_never_labelled_answers_204(as_alice, sentence):
+    assert label(as_alice, sentence, None).status_code == 204
+
+
+def test_an_unknown_label_is_a_400_naming_the_field(as_alice, sentence):
+    response = label(as_alice, sentence, "rumour")
+    assert (response.status_code, list(response.json())) == (400, ["label"])
+
+
+def test_a_label_key_with_a_nul_character_is_a_400(as_alice, sentence):
+    assert label(as_alice, sentence, "cl\x00aim").status_code == 400
+
+
+def test_a_sentence_id_of_the_wrong_type_is_a_400(as_alice, sentence):
+    response = as_alice.post(ANNOTATIONS, {"sentence": "first", "label": "claim"})
+    assert list(response.json()) == ["sentence"]
+
+
+def test_a_sentence_of_a_project_the_user_is_not_in_is_not_found(as_alice, olga):
+    elsewhere = create_project(name="Elsewhere", owner=olga)
+    article = import_article(project=elsewhere, external_id="x", text="Hidden. Quite hidden.")
+    assert label(as_alice, article.sentences.first(), "claim").status_code == 404
+
+
+def test_a_sentence_that_does_not_exist_is_not_found(as_alice, project):
+    assert as_alice.post(ANNOTATIONS, {"sentence": 10**12, "label": "claim"}).status_code == 404
+
+
+def test_negative_seconds_are_a_400(as_alice, sentence):
+    assert label(as_alice, sentence, "claim", seconds=-1).status_code == 400
+
+
+def test_the_source_is_stored_with_the_label(as_alice, sentence):
+    assert label(as_alice, sentence, "attribution", source=SOURCE).json()["source"] == SOURCE
+
+
+def test_a_new_source_for_the_same_label_is_a_new_revision(as_alice, sentence):
+    first = label(as_alice, sentence, "attribution").json()
+    response = label(as_alice, sentence, "attribution", source=SOURCE, based_on=first["id"])
+    assert response.status_code == 201
+
+
+def test_the_same_label_and_source_again_answers_200(as_alice, sentence):
+    label(as_alice, sentence, "attribution", source=SOURCE)
+    assert label(as_alice, sentence, "attribution", source=SOURCE).status_code == 200
+
+
+def test_a_source_beyond_the_article_is_a_400(as_alice, sentence):
+    source = SOURCE | {"end": len(ARTICLE_TEXT) + 1}
+    response = label(as_alice, sentence, "attribution", source=source)
+    assert (response.status_code, list(response.json())) == (400, ["source"])
+
+
+def test_a_source_ending_before_it_starts_is_a_400(as_alice, sentence):
+    source = SOURCE | {"start": SOURCE["end"], "end": SOURCE["start"]}
+    assert label(as_alice, sentence, "attribution", source=source).status_code == 400
+
+
+def test_a_source_of_an_unknown_kind_is_a_400(as_alice, sentence):
+    source = SOURCE | {"kind": "rumour"}
+    assert label(as_alice, sentence, "attribution", source=source).status_code == 400
+
+
+def test_a_source_without_a_label_is_a_400(as_alice, sentence):
+    assert label(as_alice, sentence, None, source=SOURCE).status_code == 400

@@ -1,0 +1,57 @@
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from claims.annotations import record_label
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def three_disputes(article, alice, bob, labels):
+    sentences = list(article.sentences.order_by("position")[1:])
+    for sentence in sentences:
+        record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+        record_label(sentence=sentence, annotator=bob, label=labels["opinion"])
+    return sentences
+
+
+def test_reviewer_decides_two_sentences_from_the_keyboard(live_server, log_in, three_disputes):
+    page = log_in("rita")
+    console = []
+    # CSP violations are reported as console errors.
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(str(error)))
+    page.goto(live_server.url + reverse("review", args=["iraq"]))
+    page.evaluate("window.samePage = true")  # lost if anything reloads the page
+    first, second, third = (f"#item-{sentence.pk}" for sentence in three_disputes)
+
+    expect(page.locator(".review-item.is-current")).to_have_id(first[1:])
+    page.keyboard.press("n")
+    page.keyboard.type("3 sources, 1 quote")  # digits in the note decide nothing
+    page.keyboard.press("Escape")
+    page.keyboard.press("3")
+    expect(page.locator(".review-item.is-current")).to_have_id(second[1:])
+    page.keyboard.press("1")
+    expect(page.locator(".review-item.is-current")).to_have_id(third[1:])
+    # The gold line only appears when the server's fragment is swapped in.
+    expect(page.locator(f"{first} .gold-badge")).to_have_text("Gold: Opinion")
+    expect(page.locator(f"{second} .gold-badge")).to_have_text("Gold: Claim")
+    expect(page.locator("#review-tabs")).to_contain_text("Decided 2")
+    assert page.evaluate("window.samePage") is True
+
+    page.reload()
+    expect(page.locator(".review-item")).to_have_count(1)  # only the third is left to decide
+    page.click("#review-tabs >> text=Decided")
+    expect(page.locator(".review-item[data-decided=true]")).to_have_count(2)
+    expect(page.locator(f"{first} .gold-line .gold-note")).to_have_text("3 sources, 1 quote")
+    assert console == []  # no CSP violations, no script errors
+
+
+def test_keys_help_opens_with_question_mark(live_server, log_in, three_disputes):
+    page = log_in("rita")
+    page.goto(live_server.url + reverse("review", args=["iraq"]))
+    page.keyboard.press("?")
+    expect(page.locator("#help")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator("#help")).to_be_hidden()
