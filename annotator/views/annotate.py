@@ -22,7 +22,7 @@ from django_htmx.http import trigger_client_event
 
 from annotator.forms import ImportForm, LabelForm
 from annotator.http import HtmxRequest
-from claims import queries
+from claims import queries, review_queue
 from claims.annotations import StaleAnnotation, record_label, undo_last_change
 from claims.articles import ArticleFormatError, import_files
 from claims.models import Annotation, Article, Sentence
@@ -51,7 +51,7 @@ def home(request: HtmxRequest) -> HttpResponse:
 @login_required
 @require_GET
 def project(request: HtmxRequest, slug: str) -> HttpResponse:
-    projects = queries.projects_with_gold(request.user).prefetch_related("labels")
+    projects = review_queue.projects_with_gold(request.user).prefetch_related("labels")
     project = get_object_or_404(projects, slug=slug)
     articles = list(queries.articles_with_progress(user=request.user, project=project))
     context = {

@@ -23,7 +23,7 @@ from django_htmx.http import trigger_client_event
 from annotator.forms import AdjudicationForm
 from annotator.http import HtmxRequest
 from annotator.views.annotate import SeeOther
-from claims import queries
+from claims import review_queue
 from claims.adjudication import NotAReviewer, StaleGold, adjudicate, refresh_automatic_gold
 from claims.models import Project, Sentence
 
@@ -56,7 +56,7 @@ def decide(request: HtmxRequest, slug: str, sentence_id: int) -> HttpResponse:
     """Make the posted label the sentence's gold. htmx gets the changed sentence and the
     counts out of band; 409 if another reviewer decided meanwhile, 422 for bad input."""
     project = _project_or_404(request, slug)
-    sentence = queries.sentence_to_review(project=project, pk=sentence_id)
+    sentence = review_queue.sentence_to_review(project=project, pk=sentence_id)
     if sentence is None:
         raise Http404("No such sentence in this project.")
     form = AdjudicationForm(request.POST, project=project)
@@ -91,7 +91,7 @@ def apply_automatic_gold(request: HtmxRequest, slug: str) -> HttpResponse:
 
 
 def _project_or_404(request: HtmxRequest, slug: str) -> Project:
-    projects = queries.projects_to_review(request.user).prefetch_related("labels")
+    projects = review_queue.projects_to_review(request.user).prefetch_related("labels")
     return get_object_or_404(projects, slug=slug)
 
 
@@ -113,8 +113,8 @@ def _queue_url(project: Project, *, show: str = "open", current: int | None = No
 
 def _sentences(project: Project, show: str) -> QuerySet[Sentence]:
     if show == "decided":
-        return queries.decided_sentences(project=project)
-    return queries.open_disputes(project=project)
+        return review_queue.decided_sentences(project=project)
+    return review_queue.open_disputes(project=project)
 
 
 def _queue_page(
@@ -132,10 +132,10 @@ def _queue_page(
     sentences = list(listed.object_list)
     if current is not None and current not in {sentence.pk for sentence in sentences}:
         # A sentence asked for by id (a link, or a refused post) is shown first.
-        asked_for = queries.sentence_to_review(project=project, pk=current)
+        asked_for = review_queue.sentence_to_review(project=project, pk=current)
         sentences = [asked_for, *sentences] if asked_for else sentences
     labels = list(project.labels.all())
-    rows = queries.review_rows(sentences=sentences, labels=labels)
+    rows = review_queue.review_rows(sentences=sentences, labels=labels)
     default = next((row for row in rows if not row.is_decided), rows[0] if rows else None)
     context = {
         "project": project,
@@ -154,7 +154,7 @@ def _queue_page(
 
 
 def _open_count(project: Project) -> int:
-    return queries.open_disputes(project=project).count()
+    return review_queue.open_disputes(project=project).count()
 
 
 def _refused(
@@ -188,11 +188,11 @@ def _changed(
     """For htmx: the sentence as saved now, the counts and the message, swapped out of band.
     After a refusal the page's script makes the sentence current again."""
     labels = list(project.labels.all())  # prefetched
-    project = queries.projects_to_review(request.user).get(pk=project.pk)  # fresh counts
+    project = review_queue.projects_to_review(request.user).get(pk=project.pk)  # fresh counts
     context = {
         "project": project,
         "labels": labels,
-        "row": queries.review_rows(sentences=[sentence], labels=labels)[0],
+        "row": review_queue.review_rows(sentences=[sentence], labels=labels)[0],
         "show": show,
         "open_count": _open_count(project),
         "form": form,

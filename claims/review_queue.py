@@ -1,0 +1,175 @@
+"""Reads for the review of disagreements: disputed sentences, the gold set, and each
+disputed sentence with its context and every annotator's label by name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db.models import (
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Substr
+
+from claims.adjudication import disputed_sentences
+from claims.models import Annotation, GoldLabel, Label, Project, Sentence
+from claims.queries import REVIEW_ROLES, projects_for, subquery_count
+
+# They show every annotator's label by name, so
+# the project they take must come from projects_to_review(): reviewers and owners only.
+
+# An article's text may run to megabytes: joined into every row of a page, it would be
+# repeated per sentence. review_rows() fetches only the few sentences around each one.
+_BIG_ARTICLE_FIELDS = ("article__text", "article__metadata")
+
+
+def projects_with_gold(user: User) -> QuerySet[Project]:
+    """projects_for(), each with `sentence_count` and how many sentences have a current gold
+    label: `gold_count`, and by method `gold_unanimous`, `gold_majority`, `gold_adjudicated`."""
+    sentences = Sentence.objects.filter(article__project=OuterRef("pk"))
+    gold = GoldLabel.objects.filter(sentence__article__project=OuterRef("pk"), is_current=True)
+    method = GoldLabel.Method
+    return projects_for(user).annotate(
+        sentence_count=subquery_count(sentences),
+        gold_count=subquery_count(gold),
+        gold_unanimous=subquery_count(gold.filter(method=method.UNANIMOUS)),
+        gold_majority=subquery_count(gold.filter(method=method.MAJORITY)),
+        gold_adjudicated=subquery_count(gold.filter(method=method.ADJUDICATED)),
+    )
+
+
+def projects_to_review(user: User) -> QuerySet[Project]:
+    """projects_with_gold() limited to those the user reviews or owns."""
+    return projects_with_gold(user).filter(role__in=REVIEW_ROLES)
+
+
+def open_disputes(*, project: Project) -> QuerySet[Sentence]:
+    """disputed_sentences() without a reviewer's decision, most disputed first."""
+    return disputed_sentences(project=project).defer(*_BIG_ARTICLE_FIELDS)
+
+
+def sentence_to_review(*, project: Project, pk: int) -> Sentence | None:
+    """One sentence of `project`, loaded as open_disputes() loads them, or None."""
+    sentences = Sentence.objects.filter(article__project=project).select_related("article")
+    return sentences.defer(*_BIG_ARTICLE_FIELDS).filter(pk=pk).first()
+
+
+def decided_sentences(*, project: Project) -> QuerySet[Sentence]:
+    """Sentences of `project` whose current gold a reviewer decided, newest decision first."""
+    decision = (
+        GoldLabel.objects.filter(
+            sentence=OuterRef("pk"), is_current=True, method=GoldLabel.Method.ADJUDICATED
+        )
+        .order_by()
+        .values("pk")[:1]
+    )
+    return (
+        Sentence.objects.filter(article__project=project)
+        .annotate(decision=Subquery(decision))
+        .filter(decision__isnull=False)
+        .select_related("article")
+        .defer(*_BIG_ARTICLE_FIELDS)
+        .order_by("-decision")
+    )
+
+
+@dataclass(frozen=True)
+class Votes:
+    """The annotators who gave one label of the scheme to a sentence."""
+
+    label: Label
+    annotators: list[User]
+
+    @property
+    def count(self) -> int:
+        return len(self.annotators)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A sentence as a reviewer sees it: with the sentences before and after it, every
+    annotator's current label, and the history of its gold label."""
+
+    sentence: Sentence
+    votes: list[Votes]  # one per label of the scheme, in scheme order
+    history: list[GoldLabel]  # every gold revision, newest first
+    before: str  # article text from the previous sentence's start to this one's
+    text: str
+    after: str  # article text from this sentence's end to the next one's end
+
+    @property
+    def gold(self) -> GoldLabel | None:
+        return next((gold for gold in self.history if gold.is_current), None)
+
+    @property
+    def is_decided(self) -> bool:
+        return self.gold is not None and self.gold.method == GoldLabel.Method.ADJUDICATED
+
+    @property
+    def chosen(self) -> list[Votes]:
+        """The labels annotators gave, most votes first."""
+        return sorted((votes for votes in self.votes if votes.count), key=lambda v: -v.count)
+
+    @property
+    def label_count(self) -> int:
+        return sum(votes.count for votes in self.votes)
+
+
+def review_rows(*, sentences: Sequence[Sentence], labels: Sequence[Label]) -> list[ReviewRow]:
+    """ReviewRows for `sentences` (of one project, `article` loaded) in the given order;
+    `labels` is the project's scheme. Three queries, however many sentences."""
+    ids = [sentence.pk for sentence in sentences]
+    voters: dict[tuple[int, int], list[User]] = {}
+    annotations = Annotation.objects.filter(sentence__in=ids, is_current=True, label__isnull=False)
+    for annotation in annotations.select_related("annotator").order_by("annotator__username"):
+        key = (annotation.sentence_id, annotation.label_id)
+        voters.setdefault(key, []).append(annotation.annotator)
+    history: dict[int, list[GoldLabel]] = {}
+    golds = GoldLabel.objects.filter(sentence__in=ids).select_related("label", "reviewer")
+    for gold in golds.order_by("-pk"):
+        history.setdefault(gold.sentence_id, []).append(gold)
+    contexts = _contexts(ids)
+    rows = []
+    for sentence in sentences:
+        context_start, context = contexts[sentence.pk]
+        start, end = sentence.start - context_start, sentence.end - context_start
+        rows.append(
+            ReviewRow(
+                sentence=sentence,
+                votes=[Votes(label, voters.get((sentence.pk, label.pk), [])) for label in labels],
+                history=history.get(sentence.pk, []),
+                before=context[:start],
+                text=context[start:end],
+                after=context[end:],
+            )
+        )
+    return rows
+
+
+def _contexts(ids: Sequence[int]) -> dict[int, tuple[int, str]]:
+    """Where each sentence's context starts, and its text: from the start of the sentence
+    before it to the end of the one after it, cut out by the database."""
+    # order_by(): the models' default ordering would join articles and projects to sort.
+    neighbour = Sentence.objects.filter(article=OuterRef("article")).order_by()
+    before = neighbour.filter(position=OuterRef("position") - 1).values("start")[:1]
+    after = neighbour.filter(position=OuterRef("position") + 1).values("end")[:1]
+    rows = (
+        Sentence.objects.filter(pk__in=ids)
+        .annotate(
+            context_start=Coalesce(Subquery(before), F("start")),
+            context_end=Coalesce(Subquery(after), F("end")),
+        )
+        # Substr counts from 1, in characters as Python does (PostgreSQL and SQLite alike).
+        .annotate(
+            context=Substr(
+                "article__text", F("context_start") + 1, F("context_end") - F("context_start")
+            )
+        )
+        .order_by()
+        .values_list("pk", "context_start", "context")
+    )
+    return {pk: (start, context) for pk, start, context in rows}
