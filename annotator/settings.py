@@ -117,6 +117,15 @@ TASKS = {
     }
 }
 
+# In the database, so that the web processes and the task worker share it (the agreement
+# interval a worker computes is read by the page). `manage.py createcachetable` makes it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "annotator_cache",
+    }
+}
+
 # REST API (claims/api/).
 REST_FRAMEWORK = {
     # Token first: an anonymous request then gets 401 with `WWW-Authenticate: Token`, which

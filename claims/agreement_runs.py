@@ -1,4 +1,5 @@
-"""Alpha's bootstrap interval, computed once per state of the data and kept in the cache.
+"""Alpha's bootstrap interval, computed once per state of the data and kept in the cache
+(in the database, shared by the web processes and the worker).
 
 The bootstrap is the slow part of an agreement report, so the agreement page shows the
 rest at once and a background job (claims/tasks.py) computes the interval. The job stores

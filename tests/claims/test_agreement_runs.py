@@ -3,7 +3,6 @@
 from datetime import UTC, datetime
 
 import pytest
-from django.core.cache import cache
 
 from claims.agreement import agreement_report
 from claims.agreement_runs import (
@@ -18,13 +17,6 @@ from claims.models import Article, Sentence
 from claims.tasks import compute_agreement_interval
 
 EVERYTHING = AgreementFilters()
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
