@@ -10,10 +10,15 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
 from types import ModuleType
 
-from claims.dataset_rows import TABLE_COLUMNS, DatasetArticle, article_document, table_rows
+from claims.dataset_rows import (
+    TABLE_COLUMNS,
+    DatasetArticle,
+    article_document,
+    iso_time,
+    table_rows,
+)
 
 type Chunks = Iterable[Sequence[DatasetArticle]]
 
@@ -64,7 +69,7 @@ def encode_csv(chunks: Chunks) -> Iterator[bytes]:
     writer.writerow(TABLE_COLUMNS)
     for articles in chunks:
         for article in articles:
-            writer.writerows((*row[:-1], _iso(row[-1])) for row in table_rows([article]))
+            writer.writerows((*row[:-1], iso_time(row[-1])) for row in table_rows([article]))
             if buffer.tell() >= FLUSH_CHARACTERS:
                 yield _take(buffer)
         if buffer.tell():
@@ -149,7 +154,3 @@ class _Drain(io.RawIOBase):
     def take(self) -> bytes:
         data, self._parts = b"".join(self._parts), []
         return data
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()

@@ -84,7 +84,7 @@ def article_document(article: DatasetArticle) -> dict[str, object]:
         "outlet": article.outlet,
         "url": article.url,
         "author": article.author,
-        "published_at": _iso(article.published_at),
+        "published_at": iso_time(article.published_at),
         "text": text,
         "meta": article.metadata,
         "segmenter": article.segmenter,
@@ -115,7 +115,7 @@ def _annotation_document(annotation: DatasetAnnotation, text: str) -> dict[str, 
         "label": annotation.label,
         "source": source,
         "seconds": annotation.seconds,
-        "updated_at": annotation.updated_at.isoformat(),
+        "updated_at": iso_time(annotation.updated_at),
     }
 
 
@@ -143,5 +143,7 @@ def table_rows(articles: Iterable[DatasetArticle]) -> Iterator[TableRow]:
                 )
 
 
-def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
+def iso_time(moment: datetime | None) -> str | None:
+    """ISO 8601 always with microseconds: isoformat() leaves them out when they are zero,
+    and a column mixing both forms defeats parsers such as pandas.to_datetime."""
+    return None if moment is None else moment.isoformat(timespec="microseconds")

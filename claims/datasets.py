@@ -29,10 +29,10 @@ from claims.dataset_formats import PARQUET_TYPES, encode_csv, encode_jsonl, enco
 from claims.dataset_loading import count_dataset, load_articles
 from claims.dataset_rows import FORMAT_VERSION, TABLE_COLUMNS
 from claims.models import Annotation, Membership, Project
+from claims.queries import REVIEW_ROLES
 from claims.segmentation import SEGMENTER_NAME
 
 FORMATS = ("jsonl", "csv", "parquet")
-EXPORT_ROLES = frozenset({Membership.Role.OWNER, Membership.Role.REVIEWER})
 _CONTENT_TYPES = {
     "jsonl": "application/jsonl; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
@@ -135,9 +135,9 @@ def _moment(value: datetime | str | None, *, name: str, is_end: bool) -> datetim
 
 
 def may_export(*, user: User, project: Project) -> bool:
-    """Whether `user` may download `project`'s dataset: its owners and reviewers may."""
-    roles = Membership.objects.filter(project=project, user=user).values_list("role", flat=True)
-    return any(role in EXPORT_ROLES for role in roles)
+    """Whether `user` may download `project`'s dataset: those who review it may (its
+    reviewers and owners), as a dataset names every annotator's labels."""
+    return Membership.objects.filter(project=project, user=user, role__in=REVIEW_ROLES).exists()
 
 
 def content_type_for(format: str) -> str:

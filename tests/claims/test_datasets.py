@@ -2,7 +2,9 @@
 
 import io
 import json
+from datetime import UTC, datetime
 
+import datasets
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from claims.dataset_formats import PARQUET_TYPES
 from claims.dataset_rows import TABLE_COLUMNS
 from claims.datasets import DatasetError, content_type_for, export_dataset, filename_for
+from claims.models import Annotation
 
 
 def lines(data: bytes) -> list[dict]:
@@ -73,6 +76,12 @@ def test_csv_sentence_without_annotations_is_one_row_with_empty_annotator(export
     assert row[["annotator", "label", "gold"]].isna().all(axis=None) and len(row) == 1
 
 
+def test_csv_update_times_parse_in_pandas_even_on_whole_seconds(labelled, exported, alice):
+    Annotation.objects.filter(annotator=alice).update(created_at=datetime(2024, 5, 1, tzinfo=UTC))
+    frame = pd.read_csv(io.BytesIO(exported("csv")))
+    assert pd.to_datetime(frame["updated_at"]).notna().sum() == 5
+
+
 def values(frame: pd.DataFrame) -> list[list]:
     return frame.astype(object).where(frame.notna(), None).values.tolist()
 
@@ -110,7 +119,6 @@ def test_parquet_writes_one_row_group_per_chunk_of_articles(exported, monkeypatc
 
 
 def test_parquet_loads_with_hugging_face_datasets(exported, tmp_path, monkeypatch):
-    datasets = pytest.importorskip("datasets")
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
     path = tmp_path / "iraq.parquet"
     path.write_bytes(exported("parquet"))
