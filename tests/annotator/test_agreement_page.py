@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.agreement import agreement_report
@@ -93,6 +95,23 @@ def test_fragment_keeps_polling_while_pending(as_rita, labelled, settings):
     assert 'hx-trigger="every 2s"' in as_rita.get(PAGE, **HTMX).content.decode()
 
 
+def test_repeat_view_reads_the_report_from_the_cache(as_rita, labelled):
+    page(as_rita)
+    with CaptureQueriesContext(connection) as queries:
+        html = page(as_rita)
+    # The loader is the only query that reads the label column.
+    assert not [query for query in queries if '"claims_annotation"."label_id"' in query["sql"]]
+    alpha = agreement_report(project=labelled.project, bootstrap=0)["krippendorff_alpha"]
+    assert f'<p class="big-number">{alpha:.3f}</p>' in html
+
+
+def test_a_changed_label_is_shown_at_once(as_rita, labelled, bob):
+    page(as_rita)  # caches the report
+    label_all(labelled, {bob: ["claim"] * 12})
+    alpha = agreement_report(project=labelled.project, bootstrap=0)["krippendorff_alpha"]
+    assert f'<p class="big-number">{alpha:.3f}</p>' in page(as_rita)
+
+
 def test_counts_behind_alpha_are_shown(as_rita, labelled):
     assert "12 sentences labelled, 12 with two or more labels, 3 annotators" in page(as_rita)
 
@@ -179,10 +198,10 @@ def test_query_count_does_not_grow(
 ):
     keys = ["claim", "attribution", "opinion", "other"] * (size // 4)
     label_all(make_article(size), {alice: keys, bob: keys[::-1], charlie: keys})
-    # Session, user, project, label names, the loader's 3, the fingerprint, the cached
-    # interval, outlets, articles, the cell's sentences: the same at any size.
-    as_rita.get(PAGE)  # the first view fills the interval cache
-    with django_assert_max_num_queries(12):
+    # Session, user, project, the fingerprint, one read of the cached report and interval,
+    # label names, outlets, articles, the cell's sentences: the same at any size.
+    as_rita.get(PAGE)  # the first view fills the report and interval caches
+    with django_assert_max_num_queries(9):
         assert (
             as_rita.get(PAGE, {"a": "alice", "b": "bob", "la": "claim", "lb": "other"}).status_code
             == 200

@@ -81,3 +81,29 @@ def test_cached_interval_is_merged_into_the_report(labelled):
     project = labelled.project
     report, is_ready = report_with_cached_interval(project=project, filters=EVERYTHING)
     assert (is_ready, report) == (True, agreement_report(project=project))
+
+
+def test_a_cached_report_is_reused_without_reading_the_labels(labelled, django_assert_num_queries):
+    project = labelled.project
+    first, _ = report_with_cached_interval(project=project, filters=EVERYTHING)
+    # The fingerprint and one cache read for the report and the interval: no loader query.
+    with django_assert_num_queries(2):
+        again, is_ready = report_with_cached_interval(project=project, filters=EVERYTHING)
+    assert (is_ready, again) == (True, first)
+
+
+def test_a_changed_label_recomputes_the_cached_report(labelled, alice, labels):
+    project = labelled.project
+    report_with_cached_interval(project=project, filters=EVERYTHING)
+    record_label(sentence=labelled.sentences.first(), annotator=alice, label=labels["other"])
+    report, _ = report_with_cached_interval(project=project, filters=EVERYTHING)
+    assert report == agreement_report(project=project)
+
+
+def test_each_filter_has_its_own_cached_report(labelled):
+    project = labelled.project
+    unlabelled = Article.objects.create(project=project, external_id="b", text="x", segmenter="m")
+    report_with_cached_interval(project=project, filters=EVERYTHING)
+    only = AgreementFilters(article=unlabelled.pk)
+    report, _ = report_with_cached_interval(project=project, filters=only)
+    assert report["units"]["labelled"] == 0
