@@ -41,6 +41,8 @@ _PAIR_MEASURES = {
     "scott_pi": "Scott's pi",
 }
 
+ARTICLE_MENU = 200  # most articles offered as a menu on the filter form
+
 
 @login_required
 @require_GET
@@ -106,9 +108,14 @@ def _context(
         ],
         "legend": legend(),
         "outlets": _outlets(project),
-        "articles": Article.objects.filter(project=project)
-        .order_by("pk")
-        .only("title", "external_id"),
+        # A menu of thousands of articles helps nobody and costs render time; past
+        # ARTICLE_MENU the form asks for an article id instead.
+        "articles": list(
+            Article.objects.filter(project=project)
+            .order_by("pk")
+            .only("title", "external_id")[: ARTICLE_MENU + 1]
+        ),
+        "article_menu": ARTICLE_MENU,
     }
     if len(report["annotators"]) >= 2:
         context["heatmap"] = kappa_heatmap(annotators=report["annotators"], pairs=report["pairs"])

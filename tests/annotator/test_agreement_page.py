@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from annotator.views.agreement import ARTICLE_MENU
 from claims.agreement import agreement_report
 from claims.annotations import record_label
+from claims.models import Article
 from claims.projects import add_member
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -206,3 +208,12 @@ def test_query_count_does_not_grow(
             as_rita.get(PAGE, {"a": "alice", "b": "bob", "la": "claim", "lb": "other"}).status_code
             == 200
         )
+
+
+def test_many_articles_are_chosen_by_id_not_from_a_menu(as_rita, project):
+    Article.objects.bulk_create(
+        Article(project=project, external_id=f"a{n}", text="Text.", segmenter="m")
+        for n in range(ARTICLE_MENU + 1)
+    )
+    html = as_rita.get(PAGE).content.decode()
+    assert 'type="number" name="article"' in html and '<select name="article">' not in html
