@@ -5,11 +5,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from claims.annotations import MAX_SECONDS
 from claims.models import Article, Label, Project, Sentence
-
-# An annotator who leaves a sentence open overnight did not work on it for a day; the
-# page's script stops counting long before this.
-MAX_SECONDS = 24 * 60 * 60
 
 
 class LabelForm(forms.Form):

@@ -129,9 +129,14 @@ def refresh_sentence_gold(*, sentence: Sentence) -> bool:
     """refresh_automatic_gold() for one sentence, as cheaply as the write path needs:
     called after every label change. Returns whether its gold changed."""
     labels = Annotation.objects.filter(sentence=sentence, is_current=True, label__isnull=False)
-    return _refresh(
-        sentence, list(labels.values_list("label_id", flat=True)), _lock_current(sentence)
-    )
+    try:
+        return _refresh(
+            sentence, list(labels.values_list("label_id", flat=True)), _lock_current(sentence)
+        )
+    except StaleGold:
+        # A reviewer's decision (or another label's refresh) set the first gold at the same
+        # moment: theirs stands, and the label that triggered this is saved all the same.
+        return False
 
 
 def _refresh(sentence: Sentence, labels: list[int], gold: GoldLabel | None) -> bool:

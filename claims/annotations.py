@@ -17,6 +17,9 @@ from claims.models import Annotation, Article, Label, Sentence, SourceKind
 
 # `based_on` value meaning "the client saw no revision": the sentence was unlabelled.
 NO_REVISION = 0
+# An annotator who leaves a sentence open overnight did not work on it for a day: more
+# seconds than this are refused (the page's script stops counting long before).
+MAX_SECONDS = 24 * 60 * 60
 
 
 class StaleAnnotation(Exception):
@@ -93,8 +96,8 @@ def record_label(
     """
     if label is not None and label.project_id != sentence.article.project_id:
         raise LabelNotInScheme(f"label {label.key!r} is not in this project's scheme")
-    if seconds is not None and seconds < 0:
-        raise ValueError("seconds spent cannot be negative")
+    if seconds is not None and not 0 <= seconds <= MAX_SECONDS:
+        raise ValueError(f"seconds spent must be between 0 and {MAX_SECONDS}, not {seconds}")
     if source is not None:
         if label is None:
             raise InvalidSource("a cleared sentence has no source; give a label with it")

@@ -9,8 +9,7 @@ from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from annotator.forms import MAX_SECONDS
-from claims.annotations import SourceSpan
+from claims.annotations import MAX_SECONDS, SourceSpan
 from claims.article_records import MAX_TEXT_CHARS
 from claims.models import Annotation, Article, Label, Membership, Project, Sentence, SourceKind
 

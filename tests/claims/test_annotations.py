@@ -2,6 +2,7 @@ import pytest
 from django.db import IntegrityError
 
 from claims.annotations import (
+    MAX_SECONDS,
     NO_REVISION,
     LabelNotInScheme,
     StaleAnnotation,
@@ -154,3 +155,10 @@ def test_change_after_undo_is_undone_first(sentence, alice, labels):
     record_label(sentence=sentence, annotator=alice, label=labels["opinion"])
     undo_last_change(article=sentence.article, annotator=alice)
     assert _current(sentence, alice).label is None
+
+
+def test_more_than_a_day_on_one_sentence_is_refused(sentence, alice, labels):
+    with pytest.raises(ValueError, match="between 0 and"):
+        record_label(
+            sentence=sentence, annotator=alice, label=labels["claim"], seconds=MAX_SECONDS + 1
+        )
