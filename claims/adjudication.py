@@ -124,7 +124,9 @@ def refresh_automatic_gold(*, sentences: QuerySet[Sentence]) -> int:
     )
 
 
-@transaction.atomic
+# No savepoint of its own: it runs inside every label write, and _append() keeps the one
+# that matters (a concurrent first gold row), so the write path saves two round trips.
+@transaction.atomic(savepoint=False)
 def refresh_sentence_gold(*, sentence: Sentence) -> bool:
     """refresh_automatic_gold() for one sentence, as cheaply as the write path needs:
     called after every label change. Returns whether its gold changed."""

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.db import connection
 from django.db.models import (
     Exists,
     F,
@@ -151,18 +152,19 @@ def sentence_rows(*, article: Article, annotator: User) -> list[SentenceRow]:
 
 def article_progress(*, article: Article, annotator: User) -> Progress:
     """How many of `article`'s sentences the annotator has labelled (cleared ones are not)."""
-    counts = (
-        Article.objects.filter(pk=article.pk)
-        .annotate(
-            total=subquery_count(Sentence.objects.filter(article=OuterRef("pk"))),
-            labelled=subquery_count(
-                _labelled_by(annotator).filter(sentence__article=OuterRef("pk"))
-            ),
-        )
-        .values("total", "labelled")
-        .get()
+    # Every keystroke's response runs this. Plain SQL: compiling the equivalent ORM
+    # subqueries took longer than running them. annotation_one_current guarantees at most
+    # one joined row per sentence, so COUNT(*) counts sentences.
+    sql = (
+        f"SELECT COUNT(*), COUNT(a.id) FROM {Sentence._meta.db_table} s "
+        f"LEFT JOIN {Annotation._meta.db_table} a ON a.sentence_id = s.id "
+        "AND a.annotator_id = %s AND a.is_current AND a.label_id IS NOT NULL "
+        "WHERE s.article_id = %s"
     )
-    return Progress(**counts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [annotator.pk, article.pk])
+        total, labelled = cursor.fetchone()
+    return Progress(labelled=labelled, total=total)
 
 
 def labelled_flags(*, article: Article, annotator: User) -> list[tuple[int, bool]]:
