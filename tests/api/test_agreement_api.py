@@ -6,23 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from claims.annotations import record_label
+from tests.agreement_contract import REPORT_KEYS
 
 AGREEMENT = "/api/v1/projects/iraq/agreement/"
-KEYS = [
-    "project",
-    "labels",
-    "annotators",
-    "units",
-    "percent_agreement",
-    "krippendorff_alpha",
-    "krippendorff_alpha_ci95",
-    "fleiss_kappa",
-    "gwet_ac1",
-    "pairs",
-    "per_label",
-    "per_annotator",
-    "undefined",
-]
 
 
 @pytest.fixture
@@ -47,7 +33,7 @@ def test_agreement_is_for_reviewers_and_owners(as_person, labelled, person, stat
 
 
 def test_agreement_has_exactly_the_contract_keys(as_rita, labelled):
-    assert list(as_rita.get(AGREEMENT, {"bootstrap": 10}).json()) == KEYS
+    assert list(as_rita.get(AGREEMENT, {"bootstrap": 10}).json()) == REPORT_KEYS
 
 
 def test_agreement_equals_the_command_on_the_same_data(as_rita, labelled, capsys):

@@ -7,22 +7,7 @@ from django.core.management import CommandError, call_command
 
 from claims.annotations import record_label
 from claims.models import Article, Sentence
-
-KEYS = [
-    "project",
-    "labels",
-    "annotators",
-    "units",
-    "percent_agreement",
-    "krippendorff_alpha",
-    "krippendorff_alpha_ci95",
-    "fleiss_kappa",
-    "gwet_ac1",
-    "pairs",
-    "per_label",
-    "per_annotator",
-    "undefined",
-]
+from tests.agreement_contract import REPORT_KEYS
 
 
 @pytest.fixture
@@ -41,7 +26,7 @@ def labelled_article(project, alice, bob, labels):
 
 def test_json_output_has_exactly_the_contract_keys(labelled_article, capsys):
     call_command("agreement", "iraq", "--bootstrap", "50")
-    assert list(json.loads(capsys.readouterr().out)) == KEYS
+    assert list(json.loads(capsys.readouterr().out)) == REPORT_KEYS
 
 
 def test_json_output_gives_the_interval(labelled_article, capsys):
