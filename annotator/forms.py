@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 
 from claims.annotations import MAX_SECONDS
 from claims.models import Article, Label, Project, Sentence
@@ -24,11 +25,12 @@ class LabelForm(forms.Form):
     def __init__(self, *args: Any, article: Article, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Through the article, so a sentence of another article is "not a valid choice".
-        self.fields["sentence"].queryset = article.sentences.all()
-        self.fields["label"].queryset = article.project.labels.all()
+        _choose_from(self.fields["sentence"], article.sentences.all())
+        _choose_from(self.fields["label"], article.project.labels.all())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # Form.clean() returns cleaned_data
         clear = cleaned.pop("clear", False)
         if clear and cleaned.get("label"):
             raise forms.ValidationError("Choose a label or clear the sentence, not both.")
@@ -54,7 +56,9 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(forms.Form):
-    files = MultipleFileField(
+    # The form's metaclass moves declared fields into base_fields, so this does not shadow
+    # the uploaded `files` of BaseForm, as the stubs take it to.
+    files = MultipleFileField(  # type: ignore[assignment]
         help_text=".txt (one article per file), .jsonl (one per line) or .csv (a text column)."
     )
     update = forms.BooleanField(
@@ -90,4 +94,10 @@ class AdjudicationForm(forms.Form):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["label"].queryset = project.labels.all()
+        _choose_from(self.fields["label"], project.labels.all())
+
+
+def _choose_from(field: forms.Field, queryset: QuerySet[Any]) -> None:
+    # A form's fields are typed as plain Fields; these are the ModelChoiceFields declared.
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset

@@ -10,7 +10,7 @@ reviewer's decision.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -85,10 +85,13 @@ def adjudicate(
     return _append(sentence, label, GoldLabel.Method.ADJUDICATED, current, reviewer=by, note=note)
 
 
-def automatic_gold(labels: Iterable[int], *, required: int, policy: str) -> tuple[int, str] | None:
-    """The gold label id and method that `labels` (label ids of current annotations) earn
-    by themselves, or None: at least `required` labels, all equal (`unanimous`), or with
-    policy `majority`, one held by more than half of them (`majority`)."""
+def automatic_gold[T: Hashable](
+    labels: Iterable[T], *, required: int, policy: str
+) -> tuple[T, str] | None:
+    """The gold label and method that `labels` (one per current annotation: label ids here,
+    label keys for imported files) earn by themselves, or None: at least `required` labels,
+    all equal (`unanimous`), or with policy `majority`, one held by more than half of them
+    (`majority`). The label comes back as given."""
     counts = Counter(labels)
     total = sum(counts.values())
     if total < required or not counts:
@@ -149,6 +152,7 @@ def _refresh(sentence: Sentence, labels: list[int], gold: GoldLabel | None) -> b
     if ((gold.label_id, gold.method) if gold else None) == earned:
         return False
     if earned is None:
+        assert gold is not None  # both None would have been equal above
         GoldLabel.objects.filter(pk=gold.pk).update(is_current=False)
     else:
         _append(sentence, Label(pk=earned[0]), earned[1], gold)

@@ -1,4 +1,7 @@
+from __future__ import annotations
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from claims.models import Annotation, Article, Label, Membership, Project
 
@@ -37,5 +40,5 @@ class AnnotationAdmin(admin.ModelAdmin):
     list_select_related = ["sentence", "annotator", "label__project"]
     raw_id_fields = ["sentence", "annotator", "label", "replaces", "undoes"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Annotation | None = None) -> bool:
         return False

@@ -57,6 +57,10 @@ class SourceSpan:
         """The source stored on a revision, if it has one."""
         if annotation is None or annotation.source_start is None:
             return None
+        # Both offsets or neither, as written here; the check constraint alone would let a
+        # row through with only one of them (a comparison with NULL passes a CHECK).
+        if annotation.source_end is None:
+            return None
         return cls(annotation.source_start, annotation.source_end, annotation.source_kind)
 
 

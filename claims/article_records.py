@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Field
 from django.utils import timezone
 
 from claims.models import Article
@@ -156,7 +157,8 @@ class _FieldReader:
             return ""
         if not isinstance(value, str):
             raise self.error(name, f"must be a string, not {describe_json_type(value)}")
-        limit = Article._meta.get_field("external_id" if name == "id" else name).max_length
+        field = Article._meta.get_field("external_id" if name == "id" else name)
+        limit = field.max_length if isinstance(field, Field) else None  # not a relation
         if limit is not None and len(value) > limit:
             raise self.error(name, f"is {len(value):,} characters; the limit is {limit:,}")
         self.check_storable(name, value)
@@ -217,11 +219,12 @@ class _FieldReader:
         if value is None:
             return None
         if isinstance(value, str):
+            text = value
             try:
-                value = datetime.fromisoformat(value.strip())
+                value = datetime.fromisoformat(text.strip())
             except ValueError:
                 problem = "is not an ISO 8601 date such as 2024-05-31 or 2024-05-31T14:05Z"
-                raise self.error("published_at", f"{problem}: {_shorten(value)}") from None
+                raise self.error("published_at", f"{problem}: {_shorten(text)}") from None
         if not isinstance(value, datetime):
             raise self.error(
                 "published_at", f"must be a date string, not {describe_json_type(value)}"

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import BinaryIO
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Field, Model
 from django.utils import timezone
 
 from claims.article_files import read_article_file
@@ -53,7 +53,7 @@ def import_files(
     project: Project,
     files: Sequence[tuple[str, BinaryIO]],
     update: bool = False,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,  # what it returns is ignored
 ) -> ImportReport:
     """Import every article in `files`, (display name, binary file) pairs, into `project`.
 
@@ -87,7 +87,7 @@ def import_article(
     A blank `external_id` gets the id derived from the text. Raises ArticleFormatError
     (with no file or line) for bad fields or an id already in the project.
     """
-    fields = {"text": text, "id": external_id, "title": title, "outlet": outlet}
+    fields: dict[str, object] = {"text": text, "id": external_id, "title": title, "outlet": outlet}
     fields |= {"url": url, "author": author, "published_at": published_at}
     record = make_record(fields | {"metadata": metadata})
     _, articles = _import(project=project, records=[record], update=False, progress=None)
@@ -99,7 +99,7 @@ def _import(
     project: Project,
     records: list[ArticleRecord],
     update: bool,
-    progress: Callable[[int], None] | None,
+    progress: Callable[[int], object] | None,
 ) -> tuple[ImportReport, list[Article]]:
     _refuse_repeated_ids(records)
     try:
@@ -168,7 +168,7 @@ def _write(
     project: Project,
     records: Sequence[ArticleRecord],
     existing: dict[str, Article],
-    progress: Callable[[int], None] | None,
+    progress: Callable[[int], object] | None,
 ) -> tuple[ImportReport, list[Article]]:
     to_segment = _articles_to_segment(records=records, existing=existing)
     articles = [
@@ -214,10 +214,8 @@ def _insert_sentences(rows: Sequence[tuple[int, int, int, int]]) -> None:
         sentences = (Sentence(article_id=a, position=p, start=s, end=e) for a, p, s, e in rows)
         Sentence.objects.bulk_create(sentences, batch_size=_SENTENCE_BATCH)
         return
-    names = [
-        Sentence._meta.get_field(name).column for name in ("article", "position", "start", "end")
-    ]
-    columns = ", ".join(connection.ops.quote_name(name) for name in names)
+    names = ("article", "position", "start", "end")
+    columns = ", ".join(connection.ops.quote_name(_column(Sentence, name)) for name in names)
     table = connection.ops.quote_name(Sentence._meta.db_table)
     with (
         connection.cursor() as cursor,
@@ -227,12 +225,19 @@ def _insert_sentences(rows: Sequence[tuple[int, int, int, int]]) -> None:
             copy.write_row(row)
 
 
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or field.column is None:
+        raise LookupError(f"{model.__name__}.{name} has no column of its own")
+    return field.column
+
+
 def _segment(
     articles: Sequence[Article],
     records: Sequence[ArticleRecord],
     *,
     ids: set[str],
-    progress: Callable[[int], None] | None,
+    progress: Callable[[int], object] | None,
 ) -> dict[str, list[SentenceSpan]]:
     """Sentences for the articles named in `ids`, by id: the records' own if they give
     them, else from the segmenter, the slow part of an import."""

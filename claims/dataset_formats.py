@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Buffer, Iterable, Iterator, Sequence
 from types import ModuleType
 
 from claims.dataset_rows import (
@@ -142,7 +142,7 @@ class _Drain(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:  # type: ignore[override]
+    def write(self, data: Buffer) -> int:
         self._parts.append(bytes(data))
         self._position += len(self._parts[-1])
         return len(self._parts[-1])

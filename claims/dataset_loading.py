@@ -30,10 +30,10 @@ if TYPE_CHECKING:
 # limit on the parameters of an IN (...).
 ARTICLES_PER_CHUNK = 100
 
-_ARTICLE_FIELDS = ("pk", "external_id", "title", "outlet", "url", "author", "published_at")
-_ARTICLE_FIELDS += ("text", "metadata", "segmenter")
-_ANNOTATION_FIELDS = ("sentence_id", "annotator__username", "label__key", "source_start")
-_ANNOTATION_FIELDS += ("source_end", "source_kind", "seconds", "created_at")
+_ARTICLE_FIELDS: tuple[str, ...] = ("pk", "external_id", "title", "outlet", "url", "author")
+_ARTICLE_FIELDS += ("published_at", "text", "metadata", "segmenter")
+_ANNOTATION_FIELDS: tuple[str, ...] = ("sentence_id", "annotator__username", "label__key")
+_ANNOTATION_FIELDS += ("source_start", "source_end", "source_kind", "seconds", "created_at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,16 +84,23 @@ def _read_chunk(
     sentences = _sentences_by_article(ids)
     annotations = _annotations_by_sentence(ids, options=options)
     gold = _gold_by_sentence(ids)
-    filters = {"gold_only": options.gold_only, "min_annotations": options.min_annotations}
     chunk = []
     for pk, *fields in rows:
         built = (
             DatasetSentence(index, start, end, tuple(annotations.get(sid, ())), *gold.get(sid, ()))
             for sid, index, start, end in sentences.get(pk, ())
         )
-        kept = tuple(sentence for sentence in built if keep_sentence(sentence, **filters))
+        kept = tuple(
+            sentence
+            for sentence in built
+            if keep_sentence(
+                sentence, gold_only=options.gold_only, min_annotations=options.min_annotations
+            )
+        )
         if kept or not (options.gold_only or options.min_annotations > 0):
-            chunk.append(DatasetArticle(*fields, sentences=kept))
+            # `fields` are _ARTICLE_FIELDS after pk, all but the last of DatasetArticle's; mypy
+            # cannot count a starred list, so it fears they reach `sentences` too.
+            chunk.append(DatasetArticle(*fields, sentences=kept))  # type: ignore[misc]
     return ids[-1], chunk
 
 
@@ -152,8 +159,8 @@ def _sentences_by_article(ids: Sequence[int]) -> dict[int, list[tuple[int, int, 
         .order_by("article_id", "position")
         .values_list("article_id", "pk", "position", "start", "end")
     )
-    for article_id, *sentence in rows:
-        by_article[article_id].append(tuple(sentence))
+    for article_id, pk, position, start, end in rows:
+        by_article[article_id].append((pk, position, start, end))
     return by_article
 
 
@@ -180,4 +187,4 @@ def _gold_by_sentence(ids: Sequence[int]) -> dict[int, tuple[str, str, str | Non
         .order_by()  # the model's ordering would join articles and projects to sort
         .values_list("sentence_id", "label__key", "method", "reviewer__username")
     )
-    return {sentence_id: tuple(gold) for sentence_id, *gold in rows}
+    return {sentence_id: (key, method, reviewer) for sentence_id, key, method, reviewer in rows}

@@ -100,6 +100,7 @@ def restore_labels(
                 for a in given.annotations
             ]
             if given.gold is not None:
+                assert given.gold_method is not None  # read_sentences sets it whenever gold is
                 reviewer = users[given.gold_reviewer] if given.gold_reviewer else None
                 gold.append(
                     GoldLabel(

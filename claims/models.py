@@ -221,7 +221,7 @@ class Annotation(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = self.label.key if self.label_id else "cleared"
+        label = self.label.key if self.label is not None else "cleared"
         return f"{self.annotator} {label} on {self.sentence}"
 
 

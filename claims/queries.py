@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth.models import User
 from django.db import connection
@@ -26,6 +27,33 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from claims.models import Annotation, Article, Membership, Project, Sentence
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Role(TypedDict):
+    role: str  # the user's Membership.Role in the project
+
+
+class _Progress(TypedDict):
+    total: int  # sentences
+    labelled: int  # of them, by the user
+
+
+class _RoleAndProgress(_Role, _Progress):
+    pass
+
+
+class _OwnLabel(TypedDict):
+    own_current: list[Annotation]  # the annotator's current revision, if any
+
+
+# The rows of the querysets below, with what they are annotated with (for the checker).
+type ProjectWithRole = WithAnnotations[Project, _Role]
+type ProjectWithProgress = WithAnnotations[Project, _RoleAndProgress]
+type ArticleWithProgress = WithAnnotations[Article, _Progress]
+type SentenceWithOwnLabel = WithAnnotations[Sentence, _OwnLabel]
 
 
 @dataclass(frozen=True)
@@ -67,13 +95,13 @@ def _labelled_by(user: User) -> QuerySet[Annotation]:
     return Annotation.objects.filter(annotator=user, is_current=True, label__isnull=False)
 
 
-def projects_for(user: User) -> QuerySet[Project]:
+def projects_for(user: User) -> QuerySet[ProjectWithRole]:
     """The user's projects, each with the user's `role` in it."""
     role = Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]
     return Project.objects.filter(memberships__user=user).annotate(role=Subquery(role))
 
 
-def projects_with_progress(user: User) -> QuerySet[Project]:
+def projects_with_progress(user: User) -> QuerySet[ProjectWithProgress]:
     """projects_for(), each with `total` sentences and the user's `labelled` count."""
     sentences = Sentence.objects.filter(article__project=OuterRef("pk"))
     return projects_for(user).annotate(
@@ -88,7 +116,7 @@ def projects_with_progress(user: User) -> QuerySet[Project]:
 REVIEW_ROLES = (Membership.Role.REVIEWER, Membership.Role.OWNER)
 
 
-def reviewed_projects(user: User) -> QuerySet[Project]:
+def reviewed_projects(user: User) -> QuerySet[ProjectWithRole]:
     """projects_for(), limited to those the user reviews or owns."""
     return projects_for(user).filter(role__in=REVIEW_ROLES)
 
@@ -106,7 +134,7 @@ def articles_for(*, user: User, project: Project | None = None) -> QuerySet[Arti
     return articles.select_related("project")
 
 
-def articles_with_progress(*, user: User, project: Project) -> QuerySet[Article]:
+def articles_with_progress(*, user: User, project: Project) -> QuerySet[ArticleWithProgress]:
     """articles_for(), each with `total` sentences and the user's `labelled` count."""
     return articles_for(user=user, project=project).annotate(
         total=subquery_count(Sentence.objects.filter(article=OuterRef("pk"))),
@@ -190,7 +218,7 @@ def next_position(flags: Sequence[tuple[int, bool]], *, after: int | None) -> in
 # prefetched, so a page of results costs a fixed number of queries.
 
 
-def projects_with_scheme(user: User) -> QuerySet[Project]:
+def projects_with_scheme(user: User) -> QuerySet[ProjectWithProgress]:
     """projects_with_progress(), with each project's labels and members (and their users)
     prefetched."""
     members = Membership.objects.select_related("user").order_by("user__username")
@@ -199,12 +227,12 @@ def projects_with_scheme(user: User) -> QuerySet[Project]:
     )
 
 
-def article_summaries(*, user: User, project: Project) -> QuerySet[Article]:
+def article_summaries(*, user: User, project: Project) -> QuerySet[ArticleWithProgress]:
     """articles_with_progress() without the text, which may run to megabytes per article."""
     return articles_with_progress(user=user, project=project).defer("text")
 
 
-def articles_with_counts(user: User) -> QuerySet[Article]:
+def articles_with_counts(user: User) -> QuerySet[ArticleWithProgress]:
     """articles_for() in all the user's projects, each with `total` sentences and the user's
     `labelled` count."""
     return articles_for(user=user).annotate(
@@ -213,7 +241,9 @@ def articles_with_counts(user: User) -> QuerySet[Article]:
     )
 
 
-def sentences_with_own_label(*, article: Article, annotator: User) -> QuerySet[Sentence]:
+def sentences_with_own_label(
+    *, article: Article, annotator: User
+) -> QuerySet[SentenceWithOwnLabel]:
     """`article`'s sentences, each with `own_current`: a list holding the annotator's current
     revision, if any. The text is sliced from `article`, so it is not fetched per row."""
     own = Annotation.objects.filter(annotator=annotator, is_current=True)

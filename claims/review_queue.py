@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth.models import User
 from django.db.models import (
@@ -19,6 +20,21 @@ from claims.adjudication import disputed_sentences
 from claims.models import Annotation, GoldLabel, Label, Project, Sentence
 from claims.queries import REVIEW_ROLES, projects_for, subquery_count
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Gold(TypedDict):
+    role: str  # as projects_for() has it
+    sentence_count: int
+    gold_count: int
+    gold_unanimous: int
+    gold_majority: int
+    gold_adjudicated: int
+
+
+type ProjectWithGold = WithAnnotations[Project, _Gold]  # the rows of projects_with_gold()
+
 # They show every annotator's label by name, so
 # the project they take must come from projects_to_review(): reviewers and owners only.
 
@@ -27,7 +43,7 @@ from claims.queries import REVIEW_ROLES, projects_for, subquery_count
 _BIG_ARTICLE_FIELDS = ("article__text", "article__metadata")
 
 
-def projects_with_gold(user: User) -> QuerySet[Project]:
+def projects_with_gold(user: User) -> QuerySet[ProjectWithGold]:
     """projects_for(), each with `sentence_count` and how many sentences have a current gold
     label: `gold_count`, and by method `gold_unanimous`, `gold_majority`, `gold_adjudicated`."""
     sentences = Sentence.objects.filter(article__project=OuterRef("pk"))
@@ -42,7 +58,7 @@ def projects_with_gold(user: User) -> QuerySet[Project]:
     )
 
 
-def projects_to_review(user: User) -> QuerySet[Project]:
+def projects_to_review(user: User) -> QuerySet[ProjectWithGold]:
     """projects_with_gold() limited to those the user reviews or owns."""
     return projects_with_gold(user).filter(role__in=REVIEW_ROLES)
 
@@ -123,7 +139,7 @@ def review_rows(*, sentences: Sequence[Sentence], labels: Sequence[Label]) -> li
     """ReviewRows for `sentences` (of one project, `article` loaded) in the given order;
     `labels` is the project's scheme. Three queries, however many sentences."""
     ids = [sentence.pk for sentence in sentences]
-    voters: dict[tuple[int, int], list[User]] = {}
+    voters: dict[tuple[int, int | None], list[User]] = {}  # label_id: None only if cleared
     annotations = Annotation.objects.filter(sentence__in=ids, is_current=True, label__isnull=False)
     for annotation in annotations.select_related("annotator").order_by("annotator__username"):
         key = (annotation.sentence_id, annotation.label_id)

@@ -53,7 +53,7 @@ def split_sentences(text: str) -> list[SentenceSpan]:
     every non-whitespace character. Every line break (``\\n``, ``\\r`` and the other separators
     of ``str.splitlines``) ends a sentence. Empty or whitespace-only text gives ``[]``.
     """
-    spans = []
+    spans: list[SentenceSpan] = []
     for line in _LINE.finditer(text):
         offset = line.start()
         spans.extend(SentenceSpan(offset + a, offset + b) for a, b in _split_line(line.group()))
@@ -131,7 +131,7 @@ _POSSIBLE_BOUNDARY = re.compile(r"[.!?…]\S*\s+\S")
 
 
 def _quotation_cuts(line: str) -> set[int]:
-    cuts = set()
+    cuts: set[int] = set()
     for match in _QUOTATION.finditer(line):
         group = 1 if match.group(1) is not None else 2
         interior, offset = match.group(group), match.start(group)

@@ -126,7 +126,11 @@ _CODED = ("krippendorff_alpha", "fleiss_kappa")
 
 
 def _pair_context(
-    query: QueryDict, project: Project, filters: AgreementFilters, report: Report, names: dict
+    query: QueryDict,
+    project: Project,
+    filters: AgreementFilters,
+    report: Report,
+    names: dict[str, str],  # label key -> name
 ) -> dict[str, Any]:
     """The chosen pair: its measures, its confusion matrix (rows: a's labels, in the order
     asked for), and the sentences of the chosen cell."""
@@ -165,7 +169,7 @@ def _chosen_pair(
     report: Report, a: str | None, b: str | None
 ) -> tuple[dict[str, Any] | None, str, str]:
     for pair in report["pairs"]:
-        if {pair["a"], pair["b"]} == {a, b}:
+        if a is not None and b is not None and {pair["a"], pair["b"]} == {a, b}:
             return pair, a, b
     if not report["pairs"]:
         return None, "", ""

@@ -29,7 +29,7 @@ _OPTIONS = ("gold_only", "min_annotations", "annotator", "since", "until")
 
 @login_required
 @require_GET
-def download_dataset(request: HtmxRequest, slug: str) -> HttpResponse:
+def download_dataset(request: HtmxRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
     """Reviewers and owners get the file; annotators, who see the project, get 403;
     others 404, so the project's existence does not leak. Bad options get 400."""
     project = get_object_or_404(queries.projects_for(request.user), slug=slug)

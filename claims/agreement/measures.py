@@ -18,6 +18,7 @@ rather than by comparing floats.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import SupportsFloat
 
 import numpy as np
 
@@ -40,7 +41,7 @@ class Measure:
     reason: str | None = None
 
     @classmethod
-    def of(cls, value: float) -> Measure:
+    def of(cls, value: SupportsFloat) -> Measure:  # numpy's scalars and 0-d arrays too
         return cls(value=float(value))
 
     @classmethod

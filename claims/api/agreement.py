@@ -8,6 +8,7 @@ itself, so the API, the command and the page cannot drift apart.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import TypedDict
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,13 +22,23 @@ from rest_framework.views import APIView
 from claims import queries
 from claims.agreement import agreement_report
 from claims.api.errors import errors
-from claims.api.permissions import ReviewersOnly
+from claims.api.permissions import ReviewersOnly, signed_in_user
 from claims.api.serializers import MAX_ID
 from claims.api.views import PROJECT_SLUG
 
 # 10,000 resamples take about a second at most (see claims/agreement/bootstrap.py).
 MAX_RESAMPLES = 10_000
-_NULLABLE = {"allow_null": True, "help_text": "null when undefined; `undefined` says why."}
+
+
+class _Nullable(TypedDict):  # so that `**_NULLABLE` is checked against each field's keywords
+    allow_null: bool
+    help_text: str
+
+
+_NULLABLE: _Nullable = {
+    "allow_null": True,
+    "help_text": "null when undefined; `undefined` says why.",
+}
 
 
 class AgreementQuerySerializer(serializers.Serializer):
@@ -116,7 +127,7 @@ class AgreementView(APIView):
         responses={200: AgreementReportSerializer, **errors(400, 401, 403, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        project = get_object_or_404(queries.projects_for(request.user), slug=slug)
+        project = get_object_or_404(queries.projects_for(signed_in_user(request)), slug=slug)
         self.check_object_permissions(request, project)
         # A plain dict: given a QueryDict, DRF takes a blank value for an absent one.
         query = AgreementQuerySerializer(data=request.query_params.dict())

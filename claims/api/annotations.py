@@ -26,7 +26,7 @@ from claims import queries
 from claims.annotations import record_label
 from claims.api.errors import errors
 from claims.api.filters import AnnotationFilter
-from claims.api.permissions import ReviewersOnly
+from claims.api.permissions import ReviewersOnly, signed_in_user
 from claims.api.serializers import AnnotationInputSerializer, AnnotationSerializer
 from claims.models import Annotation, Label, Sentence
 
@@ -70,19 +70,20 @@ class AnnotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self) -> QuerySet[Annotation]:
         if self.action == "list":
-            return queries.current_annotations_for(self.request.user)
-        return queries.annotations_for(self.request.user)
+            return queries.current_annotations_for(signed_in_user(self.request))
+        return queries.annotations_for(signed_in_user(self.request))
 
     def create(self, request: Request) -> Response:
         given = AnnotationInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
+        user = signed_in_user(request)
         # A sentence outside the user's projects is "not found", as everywhere in the API.
-        sentence = get_object_or_404(queries.sentences_for(request.user), pk=data["sentence"])
-        before = queries.current_annotation_id(sentence=sentence, annotator=request.user)
+        sentence = get_object_or_404(queries.sentences_for(user), pk=data["sentence"])
+        before = queries.current_annotation_id(sentence=sentence, annotator=user)
         annotation = record_label(
             sentence=sentence,
-            annotator=request.user,
+            annotator=user,
             label=_label(sentence, data["label"]),
             based_on=data["based_on"],
             seconds=data["seconds"],
@@ -133,8 +134,8 @@ class SentenceHistoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> QuerySet[Annotation]:
         sentence_id = self.kwargs["sentence_id"]
-        projects = queries.projects_for(self.request.user)
+        projects = queries.projects_for(signed_in_user(self.request))
         self.check_object_permissions(
             self.request, get_object_or_404(projects, articles__sentences=sentence_id)
         )
-        return queries.annotations_for(self.request.user).filter(sentence_id=sentence_id)
+        return queries.annotations_for(signed_in_user(self.request)).filter(sentence_id=sentence_id)

@@ -61,7 +61,7 @@ def _translated(exc: Exception) -> Response | None:
         return Response({"detail": detail}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, StaleAnnotation):
         current = AnnotationSerializer(exc.current).data if exc.current else None
-        body = {"detail": STALE_MESSAGE, "current": current}
+        body: dict[str, object] = {"detail": STALE_MESSAGE, "current": current}
         return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, LabelNotInScheme):
         return Response({"label": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)

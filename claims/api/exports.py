@@ -6,6 +6,7 @@ stays flat whatever the project's size; this view only checks who asks and for w
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import StreamingHttpResponse
@@ -23,6 +24,7 @@ from rest_framework.views import APIView
 
 from claims import queries
 from claims.api.errors import errors
+from claims.api.permissions import signed_in_user
 from claims.api.views import PROJECT_SLUG
 from claims.datasets import (
     FORMATS,
@@ -64,13 +66,14 @@ class IgnoreFormatNegotiation(BaseContentNegotiation):
     """`?format=` names the dataset's format here, not a DRF renderer, and the dataset is
     streamed, not rendered: only errors are rendered, always as JSON, whatever `Accept`."""
 
-    def select_parser(self, request: Request, parsers: list[BaseParser]) -> BaseParser | None:
-        return parsers[0] if parsers else None
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
+        return next(iter(parsers), None)
 
     def select_renderer(
-        self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
     ) -> tuple[BaseRenderer, str]:
-        return renderers[0], renderers[0].media_type
+        renderer = list(renderers)[0]
+        return renderer, renderer.media_type
 
 
 def _media_type(format: str) -> str:
@@ -106,8 +109,9 @@ class ExportView(APIView):
         },
     )
     def get(self, request: Request, slug: str) -> StreamingHttpResponse:
-        project = get_object_or_404(queries.projects_for(request.user), slug=slug)
-        if not may_export(user=request.user, project=project):
+        user = signed_in_user(request)
+        project = get_object_or_404(queries.projects_for(user), slug=slug)
+        if not may_export(user=user, project=project):
             raise PermissionDenied("Only the project's reviewers and owners export datasets.")
         # A plain dict: given a QueryDict, DRF takes a blank value for an absent one.
         query = ExportQuerySerializer(data=request.query_params.dict())

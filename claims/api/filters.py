@@ -39,8 +39,9 @@ class _StrictDateTimeField(IsoDateTimeField):
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(filters.NumberFilter):
-    # NumberFilter takes decimals ("1.5"); ids are whole numbers.
-    field_class = _StrictIntegerField
+    # NumberFilter takes decimals ("1.5"); ids are whole numbers. A Filter takes any form
+    # field; the stubs pin NumberFilter's to DecimalField.
+    field_class = _StrictIntegerField  # type: ignore[assignment]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)

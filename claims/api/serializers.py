@@ -12,6 +12,7 @@ from rest_framework import serializers
 from claims.annotations import MAX_SECONDS, SourceSpan
 from claims.article_records import MAX_TEXT_CHARS
 from claims.models import Annotation, Article, Label, Membership, Project, Sentence, SourceKind
+from claims.queries import SentenceWithOwnLabel
 
 # The largest id a bigint primary key holds; bigger numbers cannot name anything.
 MAX_ID = 2**63 - 1
@@ -96,7 +97,7 @@ class ArticleSerializer(ArticleSummarySerializer):
 _NO_NUL = [RegexValidator(r"^[^\x00]*$", "NUL characters are not allowed.")]
 
 
-def _optional_text(max_length: int, **kwargs: Any) -> serializers.CharField:
+def _optional_text(max_length: int | None, **kwargs: Any) -> serializers.CharField:
     return serializers.CharField(
         required=False, allow_null=True, max_length=max_length, validators=_NO_NUL, **kwargs
     )
@@ -148,10 +149,13 @@ class AnnotationSerializer(serializers.ModelSerializer):
     article = serializers.IntegerField(source="sentence.article_id")
     project = serializers.SlugField(source="sentence.article.project.slug")
     annotator = serializers.CharField(source="annotator.username")
-    label = serializers.SlugField(
+    # The serializer's metaclass moves declared fields out of the class, so `label` and
+    # `source` do not shadow Field's attributes as the stubs take them to
+    # (typeddjango/djangorestframework-stubs#158).
+    label = serializers.SlugField(  # type: ignore[assignment]
         source="label.key", allow_null=True, help_text="The label's key; null: cleared."
     )
-    source = serializers.SerializerMethodField()
+    source = serializers.SerializerMethodField()  # type: ignore[assignment]
 
     class Meta:
         model = Annotation
@@ -180,7 +184,8 @@ class AnnotationInputSerializer(serializers.Serializer):
     """A label for a sentence: the first, a change, or null to clear it."""
 
     sentence = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    label = serializers.SlugField(
+    # Declared fields, not Field's attributes (see AnnotationSerializer).
+    label = serializers.SlugField(  # type: ignore[assignment]
         max_length=50, allow_null=True, help_text="A label key of the project; null clears."
     )
     based_on = serializers.IntegerField(
@@ -192,7 +197,7 @@ class AnnotationInputSerializer(serializers.Serializer):
         "If another revision is current by now, the change is refused with 409. Omit or "
         "null to skip the check.",
     )
-    source = SourceSerializer(
+    source = SourceSerializer(  # type: ignore[assignment]
         allow_null=True,
         default=None,
         help_text="The attribution's source. Null or left out: none, so sending the current "
@@ -223,6 +228,6 @@ class SentenceSerializer(serializers.ModelSerializer):
         return self.context["article"].text[sentence.start : sentence.end]
 
     @extend_schema_field(AnnotationSerializer(allow_null=True))
-    def get_annotation(self, sentence: Sentence) -> dict[str, Any] | None:
+    def get_annotation(self, sentence: SentenceWithOwnLabel) -> dict[str, Any] | None:
         own = sentence.own_current
         return AnnotationSerializer(own[0]).data if own else None

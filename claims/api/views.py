@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
@@ -23,7 +24,7 @@ from claims import queries
 from claims.api.errors import ArticleErrorSerializer, ArticleItemError, errors
 from claims.api.filters import ArticleFilter
 from claims.api.pagination import PositionCursorPagination
-from claims.api.permissions import OwnersWrite
+from claims.api.permissions import OwnersWrite, signed_in_user
 from claims.api.serializers import (
     ArticleInputSerializer,
     ArticleSerializer,
@@ -61,7 +62,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = SLUG_PATTERN
 
     def get_queryset(self) -> QuerySet[Project]:
-        return queries.projects_with_scheme(self.request.user)
+        return queries.projects_with_scheme(signed_in_user(self.request))
 
 
 @extend_schema_view(
@@ -104,18 +105,19 @@ class ProjectArticlesViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @cached_property
     def project(self) -> Project:
-        projects = queries.projects_for(self.request.user)
+        projects = queries.projects_for(signed_in_user(self.request))
         project = get_object_or_404(projects, slug=self.kwargs["project_slug"])
         self.check_object_permissions(self.request, project)
         return project
 
     def get_queryset(self) -> QuerySet[Article]:
-        return queries.article_summaries(user=self.request.user, project=self.project)
+        return queries.article_summaries(user=signed_in_user(self.request), project=self.project)
 
     def create(self, request: Request, project_slug: str) -> Response:
         many = isinstance(request.data, list)
-        created = _import_articles(self.project, request.data if many else [request.data])
-        articles = queries.articles_with_counts(request.user).filter(pk__in=created)
+        items = request.data if isinstance(request.data, list) else [request.data]
+        created = _import_articles(self.project, items)
+        articles = queries.articles_with_counts(signed_in_user(request)).filter(pk__in=created)
         data = ArticleSerializer(articles.order_by("pk"), many=True).data
         return Response(data if many else data[0], status=status.HTTP_201_CREATED)
 
@@ -160,7 +162,7 @@ class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ArticleSerializer
 
     def get_queryset(self) -> QuerySet[Article]:
-        return queries.articles_with_counts(self.request.user)
+        return queries.articles_with_counts(signed_in_user(self.request))
 
 
 @extend_schema_view(
@@ -181,13 +183,15 @@ class ArticleSentencesViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @cached_property
     def article(self) -> Article:
         return get_object_or_404(
-            queries.articles_for(user=self.request.user), pk=self.kwargs["article_id"]
+            queries.articles_for(user=signed_in_user(self.request)), pk=self.kwargs["article_id"]
         )
 
     def get_queryset(self) -> QuerySet[Sentence]:
-        return queries.sentences_with_own_label(article=self.article, annotator=self.request.user)
+        return queries.sentences_with_own_label(
+            article=self.article, annotator=signed_in_user(self.request)
+        )
 
-    def get_serializer_context(self) -> dict[str, Any]:
+    def get_serializer_context(self) -> Mapping[str, Any]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no article
             return super().get_serializer_context()
-        return super().get_serializer_context() | {"article": self.article}
+        return {**super().get_serializer_context(), "article": self.article}

@@ -29,15 +29,29 @@ class Command(BaseCommand):
         parser.add_argument("--since", metavar="DATE", help="labels changed on or after")
         parser.add_argument("--until", metavar="DATE", help="labels changed before (a date: on)")
 
-    def handle(self, *, project: str, format: str, output: Path | None, **options: object) -> None:
+    def handle(
+        self,
+        *,
+        project: str,
+        format: str,
+        output: Path | None,
+        gold_only: bool,
+        min_annotations: int | str,  # a string from the command line
+        annotator: str | None,
+        since: str | None,
+        until: str | None,
+        **options: object,
+    ) -> None:
         target = Project.objects.filter(slug=project).first()
         if target is None:
             raise CommandError(f"no project with slug '{project}'")
         try:
             chosen = parse_options(
-                **{k: options[k] for k in ("gold_only", "min_annotations", "annotator")},
-                since=options["since"],
-                until=options["until"],
+                gold_only=gold_only,
+                min_annotations=min_annotations,
+                annotator=annotator,
+                since=since,
+                until=until,
             )
             if output is None:
                 write_dataset(project=target, format=format, options=chosen, file=sys.stdout.buffer)
@@ -50,6 +64,7 @@ class Command(BaseCommand):
         sidecar = output.with_name(output.name + ".dataset_info.json")
         sidecar.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
         counts = info["counts"]
+        assert isinstance(counts, dict)  # DatasetCounts.as_dict(), as dataset_info has it
         self.stdout.write(
             f"Wrote {counts['articles']:,} articles, {counts['sentences']:,} sentences and "
             f"{counts['annotations']:,} annotations to {output}; dataset info in {sidecar}."

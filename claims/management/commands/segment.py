@@ -29,6 +29,6 @@ class Command(BaseCommand):
             raise CommandError(f"stdin is not UTF-8: {error}") from error
         text = normalise_newlines(raw.removeprefix("\ufeff"))
         for index, span in enumerate(split_sentences(text)):
-            sentence = {"index": index, "start": span.start, "end": span.end}
+            sentence: dict[str, int | str] = {"index": index, "start": span.start, "end": span.end}
             sentence["text"] = text[span.start : span.end]
             self.stdout.write(json.dumps(sentence, ensure_ascii=False))
