@@ -1,4 +1,7 @@
-from django.http import HttpRequest
+"""What the web door's views share: the request type django-htmx gives, and the redirect
+after a form post."""
+
+from django.http import HttpRequest, HttpResponseRedirect
 from django_htmx.middleware import HtmxDetails
 
 
@@ -6,3 +9,13 @@ class HtmxRequest(HttpRequest):
     """A request that went through django-htmx's middleware (for type hints only)."""
 
     htmx: HtmxDetails
+
+
+class SeeOther(HttpResponseRedirect):
+    # After a form post the browser must GET the page, never re-post.
+    status_code = 303
+
+
+def page_template(request: HtmxRequest, template: str, partial: str) -> str:
+    """`template`, or only its `partial` for an htmx request: one view serves both."""
+    return f"{template}#{partial}" if request.htmx else template

@@ -15,14 +15,8 @@ from django.views.decorators.http import require_GET
 
 from annotator.http import HtmxRequest
 from claims import queries
-from claims.datasets import (
-    DatasetError,
-    content_type_for,
-    export_dataset,
-    filename_for,
-    may_export,
-    parse_options,
-)
+from claims.datasets.export import content_type_for, export_dataset, filename_for, may_export
+from claims.datasets.options import DatasetError, parse_options
 
 _OPTIONS = ("gold_only", "min_annotations", "annotator", "since", "until")
 

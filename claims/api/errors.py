@@ -19,8 +19,8 @@ from rest_framework.views import exception_handler, set_rollback
 
 from claims.annotations import InvalidSource, LabelNotInScheme, StaleAnnotation
 from claims.api.serializers import AnnotationSerializer
-from claims.articles import ArticleFormatError
-from claims.datasets import DatasetError
+from claims.datasets.options import DatasetError
+from claims.imports.articles import ArticleFormatError
 
 STALE_MESSAGE = (
     "The sentence's label was changed since the revision you based this on; `current` is "

@@ -1,6 +1,6 @@
 """GET /api/v1/projects/{slug}/export/: a project's labelled dataset, streamed.
 
-The file is produced by claims.datasets chunk by chunk and sent as it comes, so memory
+The file is produced by claims.datasets.export chunk by chunk and sent as it comes, so memory
 stays flat whatever the project's size; this view only checks who asks and for what.
 """
 
@@ -24,14 +24,14 @@ from rest_framework.views import APIView
 from claims import queries
 from claims.api.errors import errors
 from claims.api.views import PROJECT_SLUG
-from claims.datasets import (
+from claims.datasets.export import (
     FORMATS,
     content_type_for,
     export_dataset,
     filename_for,
     may_export,
-    parse_options,
 )
+from claims.datasets.options import parse_options
 
 _WHEN = "A date (2024-05-31) or an ISO 8601 time; a time without offset is the server's"
 

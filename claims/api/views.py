@@ -31,8 +31,8 @@ from claims.api.serializers import (
     ProjectSerializer,
     SentenceSerializer,
 )
-from claims.article_records import describe_json_type
-from claims.articles import ArticleFormatError, import_article
+from claims.imports.articles import ArticleFormatError, import_article
+from claims.imports.errors import describe_json_type
 from claims.models import Article, Project, Sentence
 
 SLUG_PATTERN = "[-a-zA-Z0-9_]+"

@@ -1,7 +1,7 @@
 import pytest
 
 from claims.annotations import record_label
-from claims.articles import import_article
+from claims.imports.articles import import_article
 from claims.models import Annotation
 from claims.projects import create_project
 from tests.conftest import ARTICLE_TEXT

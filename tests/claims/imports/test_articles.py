@@ -4,7 +4,7 @@ import json
 import pytest
 
 from claims.annotations import record_label
-from claims.articles import ArticleFormatError, ImportReport, import_article, import_files
+from claims.imports.articles import ArticleFormatError, ImportReport, import_article, import_files
 from claims.models import Article, Sentence
 from claims.segmentation import SEGMENTER_NAME, split_sentences
 

@@ -9,9 +9,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from claims.dataset_formats import PARQUET_TYPES
-from claims.dataset_rows import TABLE_COLUMNS
-from claims.datasets import DatasetError, content_type_for, export_dataset, filename_for
+from claims.datasets.export import content_type_for, export_dataset, filename_for
+from claims.datasets.formats import PARQUET_TYPES
+from claims.datasets.options import DatasetError
+from claims.datasets.rows import TABLE_COLUMNS
 from claims.models import Annotation
 
 
@@ -114,7 +115,7 @@ def test_parquet_schema_carries_the_dataset_info(exported):
 
 
 def test_parquet_writes_one_row_group_per_chunk_of_articles(exported, monkeypatch):
-    monkeypatch.setattr("claims.dataset_loading.ARTICLES_PER_CHUNK", 1)
+    monkeypatch.setattr("claims.datasets.loading.ARTICLES_PER_CHUNK", 1)
     assert pq.ParquetFile(io.BytesIO(exported("parquet"))).num_row_groups == 2
 
 

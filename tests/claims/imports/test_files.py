@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from claims.article_files import read_article_file
-from claims.article_records import MAX_RECORD_BYTES, MAX_TEXT_CHARS, ArticleFormatError
+from claims.imports.errors import ArticleFormatError
+from claims.imports.files import read_article_file
+from claims.imports.records import MAX_RECORD_BYTES, MAX_TEXT_CHARS
 
 
 def read(name: str, content: bytes | str):

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.datasets import FORMATS, export_dataset
+from claims.datasets.export import FORMATS, export_dataset
 from claims.models import Annotation, Article, Sentence
 
 CHUNK = 5
@@ -19,7 +19,7 @@ SENTENCE_READ = '"claims_sentence"."start"'  # only the chunk's sentence query s
 @pytest.fixture
 def grow(project, labels, alice, bob, monkeypatch):
     """grow(n): give the project n labelled articles of ten sentences; chunks of CHUNK."""
-    monkeypatch.setattr("claims.dataset_loading.ARTICLES_PER_CHUNK", CHUNK)
+    monkeypatch.setattr("claims.datasets.loading.ARTICLES_PER_CHUNK", CHUNK)
 
     def add(count: int) -> None:
         text = " ".join(f"Sentence number {i} of the article." for i in range(10))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims.agreement_charts import (
+from annotator.charts import (
     CELL,
     EMPTY,
     INK,

@@ -9,8 +9,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from claims.articles import import_files
-from claims.datasets import ExportOptions, dataset_info
+from claims.datasets.export import dataset_info
+from claims.datasets.options import ExportOptions
+from claims.imports.articles import import_files
 from claims.models import Membership, Project
 from claims.projects import create_project
 

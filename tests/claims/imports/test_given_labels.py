@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from claims.articles import GIVEN_SEGMENTER, ArticleFormatError, import_files
+from claims.imports.articles import GIVEN_SEGMENTER, ArticleFormatError, import_files
 from claims.models import Annotation, GoldLabel, Membership
 
 TEXT = "One two. Three four."

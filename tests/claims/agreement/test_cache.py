@@ -5,16 +5,15 @@ from datetime import UTC, datetime
 import pytest
 
 from claims.agreement import agreement_report
-from claims.agreement_runs import (
-    AgreementFilters,
-    compute_interval,
-    data_fingerprint,
+from claims.agreement.cache import compute_interval, data_fingerprint
+from claims.agreement.selection import AgreementFilters
+from claims.agreement.tasks import (
+    compute_agreement_interval,
     report_with_cached_interval,
     request_interval,
 )
 from claims.annotations import record_label
 from claims.models import Article, Sentence
-from claims.tasks import compute_agreement_interval
 
 EVERYTHING = AgreementFilters()
 

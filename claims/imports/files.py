@@ -15,13 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import PurePath
 from typing import BinaryIO
 
-from claims.article_records import (
-    MAX_RECORD_BYTES,
-    ArticleFormatError,
-    ArticleRecord,
-    describe_json_type,
-    make_record,
-)
+from claims.imports.errors import ArticleFormatError, describe_json_type
+from claims.imports.records import MAX_RECORD_BYTES, ArticleRecord, make_record
 from claims.models import Article
 
 _BOM = b"\xef\xbb\xbf"

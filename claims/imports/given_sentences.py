@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from claims.adjudication import automatic_gold
+from claims.imports.errors import describe_json_type
 from claims.models import GoldLabel, SourceKind
 
 type ErrorFactory = Callable[[str, str], Exception]  # (field, problem) -> error to raise
@@ -66,7 +67,7 @@ def read_sentences(
     if value is None:
         return None
     if not isinstance(value, list):
-        raise error("sentences", f"must be an array, not {_kind(value)}")
+        raise error("sentences", f"must be an array, not {describe_json_type(value)}")
     if not value:
         raise error("sentences", "is empty; leave it out to have the text segmented")
     sentences: list[SentenceRecord] = []
@@ -119,7 +120,7 @@ def _annotations(
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise error(f"{where}.annotations", f"must be an array, not {_kind(value)}")
+        raise error(f"{where}.annotations", f"must be an array, not {describe_json_type(value)}")
     annotations: list[AnnotationRecord] = []
     for number, item in enumerate(value):
         field = f"{where}.annotations[{number}]"
@@ -184,7 +185,7 @@ def _object(
     value: object, where: str, known: tuple[str, ...], error: ErrorFactory
 ) -> Mapping[str, object]:
     if not isinstance(value, dict):
-        raise error(where, f"must be an object, not {_kind(value)}")
+        raise error(where, f"must be an object, not {describe_json_type(value)}")
     for key in value:
         if key not in known:
             raise error(f"{where}.{key}", f"is not known here; known: {', '.join(known)}")
@@ -203,7 +204,7 @@ def _optional_string(value: object, where: str, error: ErrorFactory) -> str | No
     if value is None:
         return None
     if not isinstance(value, str):
-        raise error(where, f"must be a string, not {_kind(value)}")
+        raise error(where, f"must be a string, not {describe_json_type(value)}")
     if not value.strip():
         raise error(where, "is empty")
     return value
@@ -225,7 +226,7 @@ def _seconds(value: object, where: str, error: ErrorFactory) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise error(where, f"must be a number, not {_kind(value)}")
+        raise error(where, f"must be a number, not {describe_json_type(value)}")
     if not math.isfinite(value) or value < 0:
         raise error(where, f"must be a number of seconds >= 0, not {value}")
     return float(value)
@@ -241,9 +242,3 @@ def _moment(value: object, where: str, error: ErrorFactory) -> datetime | None:
     if moment is None:
         raise error(where, "must be an ISO 8601 time such as 2024-05-31T14:05:00+00:00")
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
-
-def _kind(value: object) -> str:
-    # As article_records.describe_json_type, which cannot be imported here: it imports us.
-    names = {dict: "an object", list: "an array", str: "a string", bool: "true or false"}
-    return names.get(type(value), "a number" if isinstance(value, int | float) else "null")

@@ -1,7 +1,7 @@
 """Putting articles into a project: read and check every record, segment, write in bulk.
 
 A record may bring its own sentences, and labels for them (an exported dataset read
-back): then those boundaries are kept and the labels restored (claims/imported_labels.py).
+back): then those boundaries are kept and the labels restored (claims/imports/given_labels.py).
 
 An import is all or nothing. Every record of every file is read and validated before the
 database is touched, and the writes run in one transaction, so a bad record anywhere
@@ -19,9 +19,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from claims.article_files import read_article_file
-from claims.article_records import ArticleFormatError, ArticleRecord, make_record
-from claims.imported_labels import check_labels, has_labels, restore_labels
+from claims.imports.errors import ArticleFormatError
+from claims.imports.files import read_article_file
+from claims.imports.given_labels import check_labels, has_labels, restore_labels
+from claims.imports.records import ArticleRecord, make_record
 from claims.models import Annotation, Article, Project, Sentence
 from claims.segmentation import SEGMENTER_NAME, SentenceSpan, split_sentences
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from claims.agreement import agreement_report, load_ratings
+from claims.agreement.selection import AgreementFilters
 from claims.annotations import record_label
 from claims.models import Annotation, Article, Label, Project, Sentence
 from claims.projects import create_project
@@ -58,14 +59,21 @@ def test_codes_follow_the_scheme_and_annotators_their_names(article, alice, bob)
 def test_outlet_selects_its_articles(project, alice, bob):
     _label(_article(project, "a", sentences=2, outlet="PressTV"), alice, "claim claim")
     _label(_article(project, "b", sentences=3, outlet="Reuters"), alice, "claim claim other")
-    report = agreement_report(project=project, outlet="Reuters", bootstrap=0)
+    report = agreement_report(
+        project=project, filters=AgreementFilters(outlet="Reuters"), bootstrap=0
+    )
     assert report["units"]["labelled"] == 3
 
 
 def test_article_selects_its_sentences(project, article, alice):
     _label(article, alice, "claim claim")
     _label(_article(project, "other", sentences=3), alice, "claim claim other")
-    assert agreement_report(project=project, article=article, bootstrap=0)["units"]["labelled"] == 2
+    assert (
+        agreement_report(
+            project=project, filters=AgreementFilters(article=article.pk), bootstrap=0
+        )["units"]["labelled"]
+        == 2
+    )
 
 
 def test_dates_select_articles_published_from_since_until_before_until(project, alice):
@@ -74,8 +82,9 @@ def test_dates_select_articles_published_from_since_until_before_until(project, 
         _label(_article(project, f"d{day}", sentences=day, published_at=published), alice, "claim")
     report = agreement_report(
         project=project,
-        since=datetime(2024, 3, 2, tzinfo=UTC),
-        until=datetime(2024, 3, 3, tzinfo=UTC),
+        filters=AgreementFilters(
+            since=datetime(2024, 3, 2, tzinfo=UTC), until=datetime(2024, 3, 3, tzinfo=UTC)
+        ),
         bootstrap=0,
     )
     assert report["units"]["labelled"] == 1

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from types import ModuleType
 
-from claims.dataset_rows import (
+from claims.datasets.rows import (
     TABLE_COLUMNS,
     DatasetArticle,
     article_document,

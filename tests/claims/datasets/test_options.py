@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from django.utils import timezone
 
-from claims.datasets import DatasetError, ExportOptions, dataset_info, export_dataset, parse_options
+from claims.datasets.export import dataset_info, export_dataset
+from claims.datasets.options import DatasetError, ExportOptions, parse_options
 from claims.models import Annotation
 from claims.segmentation import SEGMENTER_NAME
 

@@ -16,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
+from claims.imports.errors import ArticleFormatError, describe_json_type, describe_location
+from claims.imports.given_sentences import SentenceRecord, read_sentences
 from claims.models import Article
 from claims.segmentation import normalise_newlines
-from claims.sentence_records import SentenceRecord, read_sentences
 
 # Segmentation takes seconds per million characters and the annotate page shows the whole
 # article, so a million characters (a long book) is far beyond any news article.
@@ -30,33 +31,6 @@ MAX_RECORD_BYTES = 16 * 1024 * 1024
 
 _ALIASES = {"id": ("id", "external_id"), "metadata": ("metadata", "meta")}
 _STRING_FIELDS = ("title", "outlet", "url", "author")
-_JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "true or false"}
-_JSON_TYPES |= {int: "a number", float: "a number", type(None): "null"}
-
-
-class ArticleFormatError(ValueError):
-    """An article cannot be imported. `path`, `line` and `field` say where, when known;
-    `line` is the physical line of the file (for a .csv row: the line it starts on)."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        path: str | None = None,
-        line: int | None = None,
-        field: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message, self.path, self.line, self.field = message, path, line, field
-
-    def __str__(self) -> str:
-        where = describe_location(path=self.path, line=self.line)
-        return f"{where}: {self.message}" if where else self.message
-
-
-def describe_location(*, path: str | None, line: int | None) -> str:
-    """ "articles.jsonl line 17", "a.txt", "line 3" or "" when nothing is known."""
-    return " line ".join(part for part in (path, None if line is None else str(line)) if part)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +67,7 @@ def make_record(
     "sha256-" + 16 hex digits of the text's hash, so re-importing the same text finds it.
     Unknown fields are kept in metadata under their own names, never dropped.
     Text newlines are normalised to \\n; nothing else in it is changed.
-    `sentences` (as an exported dataset has them, see claims/sentence_records.py) keep
+    `sentences` (as an exported dataset has them, see claims/imports/given_sentences.py) keep
     their boundaries and labels; `segmenter` then names what made them.
     Raises ArticleFormatError naming path, line and field.
     """
@@ -269,11 +243,6 @@ class _FieldReader:
                 raise self.error(name, f"holds {item}, which JSON cannot store")
             elif item is not None and not isinstance(item, int | float):
                 raise self.error(name, f"holds {type(item).__name__}, which JSON cannot store")
-
-
-def describe_json_type(value: object) -> str:
-    """ "an object", "an array", "a number"...: JSON's names, for error messages."""
-    return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
 def _shorten(value: str, limit: int = 40) -> str:

@@ -1,7 +1,7 @@
 """Labels that come with imported articles (an exported dataset read back): annotators
 matched by username or created, their current annotations and the gold labels restored.
 
-Called by claims/articles.py inside its import transaction, after the articles and their
+Called by claims/imports/articles.py inside its import transaction, after the articles and their
 sentences are written; check_labels runs before anything is written.
 """
 
@@ -14,7 +14,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from claims.article_records import ArticleFormatError, ArticleRecord
+from claims.imports.errors import ArticleFormatError
+from claims.imports.records import ArticleRecord
 from claims.models import Annotation, Article, GoldLabel, Membership, Project, Sentence
 
 _LOOKUP_CHUNK = 500  # ids per IN (...): SQLite caps the parameters of a statement

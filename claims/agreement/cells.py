@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Substr
 
-from claims.agreement_runs import AgreementFilters
+from claims.agreement.selection import AgreementFilters
 from claims.models import Annotation, Project, Sentence
 
 LIMIT = 50  # a cell's list is for reading examples, not for exporting them
@@ -45,16 +45,12 @@ def cell_sentences(
             )
         )
 
-    sentences = Sentence.objects.filter(labelled(a, label_a), labelled(b, label_b))
-    sentences = sentences.filter(article__project=project)
-    if filters.outlet is not None:
-        sentences = sentences.filter(article__outlet=filters.outlet)
-    if filters.article is not None:
-        sentences = sentences.filter(article=filters.article)
-    if filters.since is not None:
-        sentences = sentences.filter(article__published_at__gte=filters.since)
-    if filters.until is not None:
-        sentences = sentences.filter(article__published_at__lt=filters.until)
+    sentences = Sentence.objects.filter(
+        labelled(a, label_a),
+        labelled(b, label_b),
+        filters.condition(article="article"),
+        article__project=project,
+    )
     rows = (
         sentences.order_by("article_id", "position")
         # Substr counts from 1; only the sentence's characters leave the database.
