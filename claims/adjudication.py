@@ -16,7 +16,8 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from claims.models import Annotation, GoldLabel, Label, Membership, Project, Sentence
+from claims.models import Annotation, GoldLabel, Label, Project, Sentence
+from claims.projects import may_review
 
 _CURRENT_LABEL = Q(annotations__is_current=True, annotations__label__isnull=False)
 
@@ -70,8 +71,7 @@ def adjudicate(
     project_id = sentence.article.project_id
     if label.project_id != project_id:
         raise ValueError(f"label {label.key!r} is not in this project's scheme")
-    roles = (Membership.Role.REVIEWER, Membership.Role.OWNER)
-    if not Membership.objects.filter(project_id=project_id, user=by, role__in=roles).exists():
+    if not may_review(user=by, project_id=project_id):
         raise NotAReviewer(f"{by} is not a reviewer of this project")
     current = _lock_current(sentence)
     if based_on is not None and based_on != (current.pk if current else 0):

@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce, Substr
 
 from claims.adjudication import disputed_sentences
 from claims.models import Annotation, GoldLabel, Label, Project, Sentence
-from claims.queries import REVIEW_ROLES, projects_for, subquery_count
+from claims.queries import projects_for, subquery_count
 
 # They show every annotator's label by name, so
 # the project they take must come from projects_to_review(): reviewers and owners only.
@@ -44,7 +44,7 @@ def projects_with_gold(user: User) -> QuerySet[Project]:
 
 def projects_to_review(user: User) -> QuerySet[Project]:
     """projects_with_gold() limited to those the user reviews or owns."""
-    return projects_with_gold(user).filter(role__in=REVIEW_ROLES)
+    return projects_with_gold(user).filter(is_reviewer=True)
 
 
 def open_disputes(*, project: Project) -> QuerySet[Sentence]:

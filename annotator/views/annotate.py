@@ -49,7 +49,7 @@ def label_sentence(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
         return _annotate_page(request, article, current=current, form=form, status=422)
     sentence = form.cleaned_data["sentence"]
     try:
-        annotation = record_label(annotator=request.user, **form.cleaned_data)
+        change = record_label(annotator=request.user, **form.cleaned_data)
     except StaleAnnotation as stale:
         return _changed(
             request, article, stale.current, sentence, status=409, message=STALE_MESSAGE
@@ -61,7 +61,7 @@ def label_sentence(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
         target = queries.next_position(flags, after=position) if labelled else position
         return SeeOther(_annotate_url(article, target))
     # The page's script moved on when the key was pressed; it must not be pulled back.
-    return _changed(request, article, annotation, sentence, focus=False)
+    return _changed(request, article, change.annotation, sentence, focus=False)
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from annotator.http import HtmxRequest
 from claims import queries
-from claims.datasets.export import content_type_for, export_dataset, filename_for, may_export
+from claims.datasets.export import content_type_for, export_dataset, filename_for
 from claims.datasets.options import DatasetError, parse_options
 
 _OPTIONS = ("gold_only", "min_annotations", "annotator", "since", "until")
@@ -27,7 +27,7 @@ def download_dataset(request: HtmxRequest, slug: str) -> HttpResponse:
     """Reviewers and owners get the file; annotators, who see the project, get 403;
     others 404, so the project's existence does not leak. Bad options get 400."""
     project = get_object_or_404(queries.projects_for(request.user), slug=slug)
-    if not may_export(user=request.user, project=project):
+    if not project.is_reviewer:
         raise PermissionDenied("only reviewers and owners download datasets")
     format = request.GET.get("format", "jsonl")
     try:

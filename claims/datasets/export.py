@@ -20,7 +20,6 @@ import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from claims.datasets.formats import PARQUET_TYPES, encode_csv, encode_jsonl, encode_parquet
@@ -28,7 +27,6 @@ from claims.datasets.loading import count_dataset, load_articles
 from claims.datasets.options import DatasetError, ExportOptions
 from claims.datasets.rows import FORMAT_VERSION, TABLE_COLUMNS
 from claims.models import Annotation, Membership, Project
-from claims.queries import REVIEW_ROLES
 from claims.segmentation import SEGMENTER_NAME
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -37,12 +35,6 @@ _CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "parquet": "application/vnd.apache.parquet",
 }
-
-
-def may_export(*, user: User, project: Project) -> bool:
-    """Whether `user` may download `project`'s dataset: those who review it may (its
-    reviewers and owners), as a dataset names every annotator's labels."""
-    return Membership.objects.filter(project=project, user=user, role__in=REVIEW_ROLES).exists()
 
 
 def content_type_for(format: str) -> str:

@@ -82,7 +82,7 @@ def test_annotate_page_ignores_a_bad_position(as_alice, article, value):
 def test_sentence_carries_its_revision_and_label(as_alice, article, alice, labels):
     annotation = record_label(
         sentence=article.sentences.first(), annotator=alice, label=labels["claim"]
-    )
+    ).annotation
     tag = sentence_tag(as_alice.get(annotate_url(article)).content.decode(), 0)
     assert f'data-revision="{annotation.pk}" data-label="claim"' in tag
 

@@ -59,7 +59,7 @@ def test_a_change_based_on_a_stale_revision_answers_409(as_alice, sentence):
 
 
 def test_a_409_carries_the_current_revision(as_alice, alice, sentence, labels):
-    current = record_label(sentence=sentence, annotator=alice, label=labels["opinion"])
+    current = record_label(sentence=sentence, annotator=alice, label=labels["opinion"]).annotation
     body = label(as_alice, sentence, "other", based_on=0).json()
     assert (body["current"]["id"], body["current"]["label"]) == (current.pk, "opinion")
 
