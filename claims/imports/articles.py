@@ -11,7 +11,7 @@ leaves the project exactly as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import BinaryIO
 
@@ -26,7 +26,7 @@ from claims.imports.records import ArticleRecord, make_record
 from claims.models import Annotation, Article, Project, Sentence
 from claims.segmentation import SEGMENTER_NAME, SentenceSpan, split_sentences
 
-__all__ = ["ArticleFormatError", "ImportReport", "import_article", "import_files"]
+__all__ = ["ArticleFormatError", "ImportReport", "import_article", "import_files", "import_records"]
 
 # Articles carry their whole text, so fewer per INSERT keeps each statement a few MB.
 _ARTICLE_BATCH = 250
@@ -39,7 +39,7 @@ GIVEN_SEGMENTER = "given"
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    files: int
+    files: int  # 0 for records that came without a file
     created: int  # new articles
     updated: int  # existing articles replaced (update=True)
     sentences: int  # sentences written for new and re-segmented articles
@@ -47,6 +47,9 @@ class ImportReport:
     gold_labels: int = 0
     new_accounts: tuple[str, ...] = ()  # usernames created for annotators, no password yet
     new_members: tuple[str, ...] = ()  # usernames who joined the project
+    # The articles written, in the records' order, for a door to show them. Not part of
+    # what the report says, so two reports of the same import compare equal.
+    article_ids: tuple[int, ...] = field(default=(), compare=False, repr=False)
 
 
 def import_files(
@@ -67,8 +70,22 @@ def import_files(
     Raises ArticleFormatError naming file, line and field; then nothing was written.
     """
     records = [record for name, file in files for record in read_article_file(name=name, file=file)]
-    report, _ = _import(project=project, records=records, update=update, progress=progress)
+    report = import_records(project=project, records=records, update=update, progress=progress)
     return replace(report, files=len(files))
+
+
+def import_records(
+    *,
+    project: Project,
+    records: Sequence[ArticleRecord],
+    update: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import validated records (make_record) as import_files does, all or nothing and in
+    bulk; what the API's batch create calls. Raises ArticleFormatError naming the record
+    (its path and line, or its index) and field; then nothing was written."""
+    report, _ = _import(project=project, records=records, update=update, progress=progress)
+    return report
 
 
 def import_article(
@@ -98,7 +115,7 @@ def import_article(
 def _import(
     *,
     project: Project,
-    records: list[ArticleRecord],
+    records: Sequence[ArticleRecord],
     update: bool,
     progress: Callable[[int], None] | None,
 ) -> tuple[ImportReport, list[Article]]:
@@ -127,12 +144,14 @@ def _refuse_repeated_ids(records: Sequence[ArticleRecord]) -> None:
         earlier = first_seen.setdefault(record.external_id, record)
         if earlier is record:
             continue
-        where = f"line {earlier.line}" if earlier.path == record.path else earlier.location
+        where = earlier.location or f"the article at index {earlier.index}"
+        if earlier.path == record.path and earlier.line is not None:
+            where = f"line {earlier.line}"
         if record.is_id_derived:
             problem = f"the same text as {where} (without an id, the id is the text's hash)"
         else:
             problem = f"id '{record.external_id}' was given before, in {where}"
-        raise ArticleFormatError(problem, path=record.path, line=record.line, field="id")
+        raise record.error(problem, field="id")
 
 
 def _existing_articles(*, project: Project, records: Sequence[ArticleRecord]) -> dict[str, Article]:
@@ -155,11 +174,9 @@ def _refuse_existing(
     first = next(record for record in records if record.external_id in existing)
     more = len(existing) - 1
     also = f" (and {more:,} more articles of this import)" if more else ""
-    raise ArticleFormatError(
+    raise first.error(
         f"article '{first.external_id}' is already in project '{project.slug}'{also}; "
         f"import with update to replace {'them' if more else 'it'}",
-        path=first.path,
-        line=first.line,
         field="id",
     )
 
@@ -201,6 +218,7 @@ def _write(
         gold_labels=restored.gold_labels,
         new_accounts=restored.new_accounts,
         new_members=restored.new_members,
+        article_ids=tuple(article.pk for article in articles),
     )
     return report, articles
 
@@ -282,12 +300,10 @@ def _articles_to_segment(
         article = stale.get(record.external_id)
         if article is not None and article.pk in labelled and article.text != record.text:
             count = labelled[article.pk]
-            raise ArticleFormatError(
+            raise record.error(
                 f"article '{record.external_id}' has {count:,} "
                 f"annotation{'s' if count != 1 else ''}, and its new text would move the "
                 "sentences they label; import the new text under another id",
-                path=record.path,
-                line=record.line,
                 field="text",
             )
     keep = {key for key, article in stale.items() if article.pk in labelled}

@@ -10,7 +10,9 @@ _JSON_TYPES |= {int: "a number", float: "a number", type(None): "null"}
 
 class ArticleFormatError(ValueError):
     """An article cannot be imported. `path`, `line` and `field` say where, when known;
-    `line` is the physical line of the file (for a .csv row: the line it starts on)."""
+    `line` is the physical line of the file (for a .csv row: the line it starts on), and
+    `index` the article's place, from 0, in a list of records sent without a file (the
+    API's batch)."""
 
     def __init__(
         self,
@@ -19,9 +21,11 @@ class ArticleFormatError(ValueError):
         path: str | None = None,
         line: int | None = None,
         field: str | None = None,
+        index: int | None = None,
     ) -> None:
         super().__init__(message)
         self.message, self.path, self.line, self.field = message, path, line, field
+        self.index = index
 
     def __str__(self) -> str:
         where = describe_location(path=self.path, line=self.line)

@@ -14,7 +14,6 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from claims.imports.errors import ArticleFormatError
 from claims.imports.records import ArticleRecord
 from claims.models import Annotation, Article, GoldLabel, Membership, Project, Sentence
 
@@ -43,11 +42,10 @@ def check_labels(*, project: Project, records: Iterable[ArticleRecord], existing
         if record.external_id in existing and has_labels(record):
             # Restoring over the article's own labels would have to merge two histories
             # of revisions; a new project takes such a file as it is.
-            raise _error(
-                record,
-                "sentences",
+            raise record.error(
                 f"article '{record.external_id}' exists, and labels are only restored "
                 "into new articles; import into a new project",
+                field="sentences",
             )
         for sentence in record.sentences or ():
             given = [(f"{a.field}.label", a.label) for a in sentence.annotations]
@@ -56,11 +54,7 @@ def check_labels(*, project: Project, records: Iterable[ArticleRecord], existing
                 if key not in keys:
                     scheme = ", ".join(sorted(keys))
                     problem = f"is {key!r}, which is not a label of project '{project.slug}'"
-                    raise _error(record, field, f"field '{field}' {problem} ({scheme})")
-
-
-def _error(record: ArticleRecord, field: str, message: str) -> ArticleFormatError:
-    return ArticleFormatError(message, path=record.path, line=record.line, field=field)
+                    raise record.error(f"field '{field}' {problem} ({scheme})", field=field)
 
 
 def restore_labels(

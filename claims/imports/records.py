@@ -50,14 +50,24 @@ class ArticleRecord:
     # means segment it. `segmenter` names what made the given ones.
     sentences: tuple[SentenceRecord, ...] | None = None
     segmenter: str = ""
+    index: int | None = None  # place in a list sent without a file (see ArticleFormatError)
 
     @property
     def location(self) -> str:
         return describe_location(path=self.path, line=self.line)
 
+    def error(self, message: str, *, field: str | None = None) -> ArticleFormatError:
+        """An error about this record, naming where it came from."""
+        where = {"path": self.path, "line": self.line, "index": self.index}
+        return ArticleFormatError(message, field=field, **where)
+
 
 def make_record(
-    fields: Mapping[str, object], *, path: str | None = None, line: int | None = None
+    fields: Mapping[str, object],
+    *,
+    path: str | None = None,
+    line: int | None = None,
+    index: int | None = None,
 ) -> ArticleRecord:
     """Validate one article's fields (as parsed from JSON, a CSV row or a form).
 
@@ -71,7 +81,7 @@ def make_record(
     their boundaries and labels; `segmenter` then names what made them.
     Raises ArticleFormatError naming path, line and field.
     """
-    reader = _FieldReader(fields, path=path, line=line)
+    reader = _FieldReader(fields, path=path, line=line, index=index)
     text = reader.text()
     external_id = reader.external_id()
     strings = {name: reader.string(name) for name in _STRING_FIELDS}
@@ -86,6 +96,7 @@ def make_record(
         is_id_derived=not external_id,
         path=path,
         line=line,
+        index=index,
         sentences=sentences,
         segmenter=segmenter,
         **strings,
@@ -99,17 +110,23 @@ def _derived_id(text: str) -> str:
 class _FieldReader:
     """Takes fields out of one record one by one; what is left over is unknown."""
 
-    def __init__(self, fields: Mapping[str, object], *, path: str | None, line: int | None):
+    def __init__(
+        self,
+        fields: Mapping[str, object],
+        *,
+        path: str | None,
+        line: int | None,
+        index: int | None,
+    ) -> None:
         self.remaining = dict(fields)
-        self.path, self.line = path, line
+        self.path, self.line, self.index = path, line, index
         self.spelling: dict[str, str] = {}  # errors name a field as the sender spelt it
         self.is_text_changed = False  # whether normalising newlines changed the text
 
     def error(self, name: str, problem: str) -> ArticleFormatError:
         name = self.spelling.get(name, name)
-        return ArticleFormatError(
-            f"field '{name}' {problem}", path=self.path, line=self.line, field=name
-        )
+        where = {"path": self.path, "line": self.line, "index": self.index}
+        return ArticleFormatError(f"field '{name}' {problem}", field=name, **where)
 
     def take(self, name: str, *, is_blank_absent: bool = True) -> object | None:
         given = [alias for alias in _ALIASES.get(name, (name,)) if alias in self.remaining]
