@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from claims.models import Annotation, GoldLabel, Label, Project, Sentence
 from claims.projects import may_review
+from claims.revisions import append_revision
 
 _CURRENT_LABEL = Q(annotations__is_current=True, annotations__label__isnull=False)
 
@@ -168,21 +169,17 @@ def _append(
     reviewer: User | None = None,
     note: str = "",
 ) -> GoldLabel:
+    new = GoldLabel(
+        sentence=sentence,
+        label=label,
+        method=method,
+        reviewer=reviewer,
+        note=note,
+        replaces=current,
+    )
     try:
-        with transaction.atomic():
-            if current is not None:
-                # Retire first: goldlabel_one_current allows one current row at any moment.
-                GoldLabel.objects.filter(pk=current.pk).update(is_current=False)
-            return GoldLabel.objects.create(
-                sentence=sentence,
-                label=label,
-                method=method,
-                reviewer=reviewer,
-                note=note,
-                replaces=current,
-            )
+        return append_revision(new=new, current=current)
     except IntegrityError as error:
         # A concurrent decision inserted the first gold row for this sentence.
-        raise StaleGold(
-            GoldLabel.objects.filter(sentence=sentence, is_current=True).first()
-        ) from error
+        winner = GoldLabel.objects.filter(sentence=sentence, is_current=True).first()
+        raise StaleGold(winner) from error

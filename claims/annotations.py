@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 
 from claims.adjudication import refresh_sentence_gold
 from claims.models import Annotation, Article, Label, Sentence, SourceKind
+from claims.revisions import append_revision
 
 # `based_on` value meaning "the client saw no revision": the sentence was unlabelled.
 NO_REVISION = 0
@@ -190,29 +191,20 @@ def _append_revision(
     undoes: Annotation | None = None,
     source: SourceSpan | None = None,
 ) -> Annotation:
+    new = Annotation(
+        sentence=sentence,
+        annotator=annotator,
+        label=label,
+        replaces=current,
+        undoes=undoes,
+        seconds=seconds,
+        source_start=source.start if source else None,
+        source_end=source.end if source else None,
+        source_kind=source.kind if source else "",
+        is_current=True,
+    )
     try:
-        # A savepoint, so that losing the race leaves the outer transaction usable.
-        with transaction.atomic():
-            if current is not None:
-                # Retire the old row first: the partial unique constraint allows only one
-                # current row per (sentence, annotator) at any moment.
-                Annotation.objects.filter(pk=current.pk).update(is_current=False)
-            annotation = Annotation.objects.create(
-                sentence=sentence,
-                annotator=annotator,
-                label=label,
-                replaces=current,
-                undoes=undoes,
-                seconds=seconds,
-                source_start=source.start if source else None,
-                source_end=source.end if source else None,
-                source_kind=source.kind if source else "",
-                is_current=True,
-            )
-            # Gold follows agreement: set when the labels earn it, retired when they no
-            # longer do (a reviewer's decision is never touched).
-            refresh_sentence_gold(sentence=sentence)
-            return annotation
+        append_revision(new=new, current=current)
     except IntegrityError as error:
         # Another request inserted the first revision for this sentence at the same moment.
         winner = Annotation.objects.filter(
@@ -221,3 +213,7 @@ def _append_revision(
         if winner is None:
             raise
         raise StaleAnnotation(winner) from error
+    # Gold follows agreement: set when the labels earn it, retired when they no longer do
+    # (a reviewer's decision is never touched).
+    refresh_sentence_gold(sentence=sentence)
+    return new

@@ -7,7 +7,7 @@ itself, so the API, the command and the page cannot drift apart.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
@@ -21,7 +21,7 @@ from claims.agreement.selection import parse_filters
 from claims.api.errors import errors
 from claims.api.permissions import ReviewersOnly
 from claims.api.serializers import MAX_ID
-from claims.api.views import PROJECT_SLUG
+from claims.api.views import SLUG
 
 # 10,000 resamples take about a second at most (see claims/agreement/bootstrap.py).
 MAX_RESAMPLES = 10_000
@@ -108,7 +108,7 @@ class AgreementView(APIView):
             "annotator pair, every label and every annotator. Reviewers and owners only."
         ),
         parameters=[
-            OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=PROJECT_SLUG.pattern),
+            SLUG,
             AgreementQuerySerializer,
         ],
         responses={200: AgreementReportSerializer, **errors(400, 401, 403, 404)},

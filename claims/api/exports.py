@@ -11,7 +11,7 @@ from typing import Any
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import get_object_or_404
@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 
 from claims import queries
 from claims.api.errors import errors
-from claims.api.views import PROJECT_SLUG
+from claims.api.views import SLUG
 from claims.datasets.export import (
     FORMATS,
     content_type_for,
@@ -91,7 +91,7 @@ class ExportView(APIView):
             "and owners only."
         ),
         parameters=[
-            OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=PROJECT_SLUG.pattern),
+            SLUG,
             ExportQuerySerializer,
         ],
         responses={

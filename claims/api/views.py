@@ -42,6 +42,8 @@ _ARTICLE_FIELDS = ("text", "id", "title", "outlet", "url", "author", "published_
 PROJECT_SLUG = OpenApiParameter(
     "project_slug", str, OpenApiParameter.PATH, pattern=f"^{SLUG_PATTERN}$"
 )
+# The project's own endpoints (export, agreement) name it `slug`, as the router does.
+SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=f"^{SLUG_PATTERN}$")
 
 
 @extend_schema_view(
