@@ -39,14 +39,12 @@ _PENDING_SECONDS = 10 * 60
 
 @dataclass(frozen=True)
 class CacheKeys:
-    """Where a report and its interval are stored for the data as it was when made."""
+    """Where a report and its interval are stored for the data as it was when made, and
+    the marker that says the interval's job is enqueued."""
 
     report: str
     interval: str
-
-    @property
-    def pending(self) -> str:
-        return f"{self.interval}:pending"
+    pending: str
 
 
 def keys_for(
@@ -55,9 +53,11 @@ def keys_for(
     """The keys for the data as it is now: one query, for the fingerprint."""
     fingerprint = data_fingerprint(project=project, filters=filters)
     selection = f"{project.pk}:{_filters_digest(filters)}"
+    interval = f"agreement-interval:{selection}:{resamples}:{seed}:{fingerprint}"
     return CacheKeys(
         report=f"agreement-report:{selection}:{fingerprint}",
-        interval=f"agreement-interval:{selection}:{resamples}:{seed}:{fingerprint}",
+        interval=interval,
+        pending=f"{interval}:pending",
     )
 
 
