@@ -79,7 +79,7 @@
         ...choice,
       };
     };
-    send(form, values, { done: markCurrent });
+    send(() => document.getElementById("label-form") || form, values, { done: markCurrent });
     if (labelKey === null) return;
     // Show the label at once and move on; the response replaces the sentence with what
     // was saved (or, on a conflict, with what another tab saved).
@@ -90,7 +90,7 @@
 
   function undo() {
     const form = document.getElementById("undo-form");
-    if (form) send(form, () => ({}), { done: markCurrent });
+    if (form) send(() => form, () => ({}), { done: markCurrent });
   }
 
   document.addEventListener("click", (event) => {

@@ -88,14 +88,19 @@ window.Keyboard = (function () {
     });
     document.addEventListener("htmx:responseError", () => showMessage(message, refused));
 
-    // Queue a post of `form`. `values` is called when the request is sent, not when the
-    // key was pressed, so it reads the revision (based_on) of the previous response;
-    // `done` runs after the response is swapped in, or after the request failed.
-    return function send(form, values, { done = () => {} } = {}) {
+    // Queue a post of the form `formOf()` finds. Both are called when the request is sent,
+    // not when the key was pressed: the previous response may have swapped the form in
+    // anew (htmx sends nothing for a form no longer in the page), and `values(form)` must
+    // read the revision (based_on) it brought. `done` runs after the response is swapped
+    // in, or after the request failed.
+    return function send(formOf, values, { done = () => {} } = {}) {
       pending += 1;
       queue = queue
         // JS, not hx-post + hx-sync: htmx drops a queued request once a swap removes its element.
-        .then(() => htmx.ajax("POST", form.action, { source: form, swap: "none", values: values() }))
+        .then(() => {
+          const form = formOf();
+          return htmx.ajax("POST", form.action, { source: form, swap: "none", values: values(form) });
+        })
         .catch(() => showMessage(message, unreachable))
         .finally(() => {
           pending -= 1;

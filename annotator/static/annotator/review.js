@@ -36,18 +36,16 @@
     const element = itemFor(id);
     if (!form || !element) return;
     // Read when the request is sent, not when the key was pressed: an earlier decision
-    // on this sentence may still be on its way, and its response carries the new based_on.
-    const values = () => {
-      const latest = formFor(id) || form;
-      return {
-        label: labelKey,
-        note: latest.elements.note.value,
-        based_on: latest.elements.based_on.value,
-        show: latest.elements.show.value,
-      };
-    };
+    // on this sentence may still be on its way, and its response brings a new form with
+    // the new based_on.
+    const values = (latest) => ({
+      label: labelKey,
+      note: latest.elements.note.value,
+      based_on: latest.elements.based_on.value,
+      show: latest.elements.show.value,
+    });
     const wasDecided = element.dataset.decided;
-    send(form, values, {
+    send(() => formFor(id) || form, values, {
       done() {
         // Not replaced by the response (bad input, or no response): undo what we showed.
         if (itemFor(id) === element) {
