@@ -111,7 +111,7 @@ def test_annotate_page_escapes_markup_in_the_article_text(as_alice, project):
 
 def test_annotate_page_loads_its_script_as_a_static_file(as_alice, article):
     html = as_alice.get(annotate_url(article)).content.decode()
-    assert re.search(r'<script src="[^"]*annotator/keys\.js" defer></script>', html)
+    assert re.search(r'<script src="[^"]*annotator/annotate\.js" defer></script>', html)
 
 
 def test_label_styles_give_each_label_its_colour(as_alice, project):
