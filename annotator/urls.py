@@ -2,33 +2,26 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from annotator.views import account, agreement, annotate, datasets, review
+from annotator.views import account, agreement, annotate, datasets, projects, review
+
+# Everything under /projects/<slug>/: each view takes the project's slug first.
+project_pages = [
+    path("", projects.project, name="project"),
+    path("import/", projects.import_articles, name="import_articles"),
+    path("labels.css", projects.label_styles, name="label_styles"),
+    path("articles/<int:pk>/", annotate.annotate, name="annotate"),
+    path("articles/<int:pk>/label/", annotate.label_sentence, name="label_sentence"),
+    path("articles/<int:pk>/undo/", annotate.undo, name="undo"),
+    path("dataset/", datasets.download_dataset, name="download_dataset"),
+    path("review/", review.queue, name="review"),
+    path("review/sentences/<int:sentence_id>/gold/", review.decide, name="decide_gold"),
+    path("review/automatic-gold/", review.apply_automatic_gold, name="apply_automatic_gold"),
+    path("agreement/", agreement.agreement, name="agreement"),
+]
 
 urlpatterns = [
-    path("", annotate.home, name="home"),
-    path("projects/<slug:slug>/", annotate.project, name="project"),
-    path("projects/<slug:slug>/import/", annotate.import_articles, name="import_articles"),
-    path("projects/<slug:slug>/labels.css", annotate.label_styles, name="label_styles"),
-    path("projects/<slug:slug>/articles/<int:pk>/", annotate.annotate, name="annotate"),
-    path(
-        "projects/<slug:slug>/articles/<int:pk>/label/",
-        annotate.label_sentence,
-        name="label_sentence",
-    ),
-    path("projects/<slug:slug>/articles/<int:pk>/undo/", annotate.undo, name="undo"),
-    path("projects/<slug:slug>/dataset/", datasets.download_dataset, name="download_dataset"),
-    path("projects/<slug:slug>/review/", review.queue, name="review"),
-    path("projects/<slug:slug>/agreement/", agreement.agreement, name="agreement"),
-    path(
-        "projects/<slug:slug>/review/sentences/<int:sentence_id>/gold/",
-        review.decide,
-        name="decide_gold",
-    ),
-    path(
-        "projects/<slug:slug>/review/automatic-gold/",
-        review.apply_automatic_gold,
-        name="apply_automatic_gold",
-    ),
+    path("", projects.home, name="home"),
+    path("projects/<slug:slug>/", include(project_pages)),
     path("account/", account.account, name="account"),
     path("api/v1/", include("claims.api.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),

@@ -232,7 +232,8 @@ def time_fingerprint(project, *, runs: int) -> dict[str, float]:
     still joins them all to their sentences and articles (a parallel hash join)."""
     from django.db import connection
 
-    from claims.agreement_runs import AgreementFilters, data_fingerprint
+    from claims.agreement.cache import data_fingerprint
+    from claims.agreement.selection import AgreementFilters
     from claims.models import Annotation
 
     def fingerprint() -> None:

@@ -92,7 +92,7 @@ def build_project(*, annotations: int) -> dict[str, int]:
 
     from django.contrib.auth.models import User
 
-    from claims.articles import import_files
+    from claims.imports.articles import import_files
     from claims.models import Annotation, Article, GoldLabel, Sentence
     from claims.projects import add_member, create_project
 
@@ -179,7 +179,7 @@ def measure_in_this_process(name: str, *, database: str) -> None:
 
     setup_test_environment(debug=False)
     connection.settings_dict["NAME"] = database
-    from claims.datasets import export_dataset
+    from claims.datasets.export import export_dataset
     from claims.models import Project
 
     project = Project.objects.get(slug="benchmark")

@@ -84,7 +84,7 @@ def measure(actions: dict[str, Callable[[], None]], *, runs: int) -> dict[str, f
 
 
 def import_jsonl(jsonl: str) -> None:
-    from claims.articles import import_files
+    from claims.imports.articles import import_files
     from claims.models import Project
 
     file = io.BytesIO(jsonl.encode())
@@ -92,7 +92,7 @@ def import_jsonl(jsonl: str) -> None:
 
 
 def import_txt(paths: list[Path]) -> None:
-    from claims.articles import import_files
+    from claims.imports.articles import import_files
     from claims.models import Project
 
     files = [(path.name, path.open("rb")) for path in paths]

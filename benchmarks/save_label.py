@@ -74,7 +74,7 @@ def run(*, articles: int, saves: int, runs: int) -> None:
 def build_project(articles: int):
     from django.contrib.auth.models import User
 
-    from claims.articles import import_files
+    from claims.imports.articles import import_files
     from claims.models import Annotation, Sentence
     from claims.projects import add_member, create_project
 

@@ -16,7 +16,9 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from claims.models import Annotation, GoldLabel, Label, Membership, Project, Sentence
+from claims.models import Annotation, GoldLabel, Label, Project, Sentence
+from claims.projects import may_review
+from claims.revisions import append_revision
 
 _CURRENT_LABEL = Q(annotations__is_current=True, annotations__label__isnull=False)
 
@@ -70,8 +72,7 @@ def adjudicate(
     project_id = sentence.article.project_id
     if label.project_id != project_id:
         raise ValueError(f"label {label.key!r} is not in this project's scheme")
-    roles = (Membership.Role.REVIEWER, Membership.Role.OWNER)
-    if not Membership.objects.filter(project_id=project_id, user=by, role__in=roles).exists():
+    if not may_review(user=by, project_id=project_id):
         raise NotAReviewer(f"{by} is not a reviewer of this project")
     current = _lock_current(sentence)
     if based_on is not None and based_on != (current.pk if current else 0):
@@ -172,21 +173,17 @@ def _append(
     reviewer: User | None = None,
     note: str = "",
 ) -> GoldLabel:
+    new = GoldLabel(
+        sentence=sentence,
+        label=label,
+        method=method,
+        reviewer=reviewer,
+        note=note,
+        replaces=current,
+    )
     try:
-        with transaction.atomic():
-            if current is not None:
-                # Retire first: goldlabel_one_current allows one current row at any moment.
-                GoldLabel.objects.filter(pk=current.pk).update(is_current=False)
-            return GoldLabel.objects.create(
-                sentence=sentence,
-                label=label,
-                method=method,
-                reviewer=reviewer,
-                note=note,
-                replaces=current,
-            )
+        return append_revision(new=new, current=current)
     except IntegrityError as error:
         # A concurrent decision inserted the first gold row for this sentence.
-        raise StaleGold(
-            GoldLabel.objects.filter(sentence=sentence, is_current=True).first()
-        ) from error
+        winner = GoldLabel.objects.filter(sentence=sentence, is_current=True).first()
+        raise StaleGold(winner) from error

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 
 from claims.adjudication import refresh_sentence_gold
 from claims.models import Annotation, Article, Label, Sentence, SourceKind
+from claims.revisions import append_revision
 
 # `based_on` value meaning "the client saw no revision": the sentence was unlabelled.
 NO_REVISION = 0
@@ -75,6 +76,16 @@ def _check_source(source: SourceSpan, *, article: Article) -> None:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class LabelChange:
+    """What record_label did: the annotator's current revision for the sentence now (None
+    when it has none: a clear of a sentence never labelled), and whether this call stored
+    it (False: it was current already, so a repeated request changed nothing)."""
+
+    annotation: Annotation | None
+    is_new: bool
+
+
 @transaction.atomic
 def record_label(
     *,
@@ -84,14 +95,14 @@ def record_label(
     based_on: int | None = None,
     seconds: float | None = None,
     source: SourceSpan | None = None,
-) -> Annotation | None:
+) -> LabelChange:
     """Make `label` the annotator's current label for `sentence`; `label=None` clears it.
 
     `based_on` is the pk of the revision the client last saw, or NO_REVISION if it saw the
     sentence unlabelled; None skips the check (scripts). If another revision is current by
     now, raises StaleAnnotation rather than overwrite that work. Asking for the label that
-    is already current changes nothing and returns the current revision (a double submit is
-    not a conflict); clearing a sentence that was never labelled returns None.
+    is already current changes nothing (a double submit is not a conflict): the change
+    returned then is not new, and for a sentence that was never labelled it holds None.
     `seconds` (>= 0) is the time the annotator spent on the sentence.
     `source` is the attribution's source; the label and the source are one value, so the
     same label with another source (or none) is a change.
@@ -109,11 +120,11 @@ def record_label(
     current = _lock_current(sentence=sentence, annotator=annotator)
     saved = (current.label_id, SourceSpan.of(current)) if current else (None, None)
     if saved == (label.pk if label else None, source):
-        return current
+        return LabelChange(annotation=current, is_new=False)
     seen = current.pk if current else NO_REVISION
     if based_on is not None and based_on != seen:
         raise StaleAnnotation(current)
-    return _append_revision(
+    annotation = _append_revision(
         sentence=sentence,
         annotator=annotator,
         label=label,
@@ -121,6 +132,7 @@ def record_label(
         seconds=seconds,
         source=source,
     )
+    return LabelChange(annotation=annotation, is_new=True)
 
 
 @transaction.atomic
@@ -183,29 +195,20 @@ def _append_revision(
     undoes: Annotation | None = None,
     source: SourceSpan | None = None,
 ) -> Annotation:
+    new = Annotation(
+        sentence=sentence,
+        annotator=annotator,
+        label=label,
+        replaces=current,
+        undoes=undoes,
+        seconds=seconds,
+        source_start=source.start if source else None,
+        source_end=source.end if source else None,
+        source_kind=source.kind if source else "",
+        is_current=True,
+    )
     try:
-        # A savepoint, so that losing the race leaves the outer transaction usable.
-        with transaction.atomic():
-            if current is not None:
-                # Retire the old row first: the partial unique constraint allows only one
-                # current row per (sentence, annotator) at any moment.
-                Annotation.objects.filter(pk=current.pk).update(is_current=False)
-            annotation = Annotation.objects.create(
-                sentence=sentence,
-                annotator=annotator,
-                label=label,
-                replaces=current,
-                undoes=undoes,
-                seconds=seconds,
-                source_start=source.start if source else None,
-                source_end=source.end if source else None,
-                source_kind=source.kind if source else "",
-                is_current=True,
-            )
-            # Gold follows agreement: set when the labels earn it, retired when they no
-            # longer do (a reviewer's decision is never touched).
-            refresh_sentence_gold(sentence=sentence)
-            return annotation
+        append_revision(new=new, current=current)
     except IntegrityError as error:
         # Another request inserted the first revision for this sentence at the same moment.
         winner = Annotation.objects.filter(
@@ -214,3 +217,7 @@ def _append_revision(
         if winner is None:
             raise
         raise StaleAnnotation(winner) from error
+    # Gold follows agreement: set when the labels earn it, retired when they no longer do
+    # (a reviewer's decision is never touched).
+    refresh_sentence_gold(sentence=sentence)
+    return new

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from claims.articles import import_files
+from claims.imports.articles import import_files
 from claims.models import Article, Project
 from claims.projects import add_member, create_project
 

@@ -76,6 +76,11 @@ class Membership(models.Model):
         REVIEWER = "reviewer"
         ANNOTATOR = "annotator"
 
+    # Who reviews a project: reviewers and owners. They see every annotator's labels by
+    # name, decide gold, export datasets and read agreement. Written here only; queries,
+    # permissions and pages ask through projects.may_review() or projects_for().is_reviewer.
+    REVIEW_ROLES = (Role.REVIEWER, Role.OWNER)
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"

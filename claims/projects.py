@@ -127,6 +127,13 @@ def _guidelines_for(specs: Sequence[LabelSpec]) -> str:
     return "\n\n".join(lines)
 
 
+def may_review(*, user: User, project_id: int) -> bool:
+    """Whether `user` reviews the project (see Membership.REVIEW_ROLES). By id: callers
+    often hold a sentence's article, whose project would cost a query to load."""
+    memberships = Membership.objects.filter(project_id=project_id, user=user)
+    return memberships.filter(role__in=Membership.REVIEW_ROLES).exists()
+
+
 @transaction.atomic
 def add_member(*, project: Project, user: User, role: str) -> Membership:
     """Give `user` `role` in `project`, replacing any role they had."""

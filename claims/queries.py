@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, TypedDict
 from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Exists,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 class _Role(TypedDict):
     role: str  # the user's Membership.Role in the project
+    is_reviewer: bool  # whether that role reviews it
 
 
 class _Progress(TypedDict):
@@ -96,9 +99,12 @@ def _labelled_by(user: User) -> QuerySet[Annotation]:
 
 
 def projects_for(user: User) -> QuerySet[ProjectWithRole]:
-    """The user's projects, each with the user's `role` in it."""
+    """The user's projects, each with the user's `role` in it and `is_reviewer`, whether
+    that role reviews the project (Membership.REVIEW_ROLES)."""
     role = Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]
-    return Project.objects.filter(memberships__user=user).annotate(role=Subquery(role))
+    reviews = ExpressionWrapper(Q(role__in=Membership.REVIEW_ROLES), output_field=BooleanField())
+    projects = Project.objects.filter(memberships__user=user).annotate(role=Subquery(role))
+    return projects.annotate(is_reviewer=reviews)
 
 
 def projects_with_progress(user: User) -> QuerySet[ProjectWithProgress]:
@@ -112,13 +118,9 @@ def projects_with_progress(user: User) -> QuerySet[ProjectWithProgress]:
     )
 
 
-# Reviewers and owners see every annotator's labels, by name.
-REVIEW_ROLES = (Membership.Role.REVIEWER, Membership.Role.OWNER)
-
-
 def reviewed_projects(user: User) -> QuerySet[ProjectWithRole]:
     """projects_for(), limited to those the user reviews or owns."""
-    return projects_for(user).filter(role__in=REVIEW_ROLES)
+    return projects_for(user).filter(is_reviewer=True)
 
 
 def owned_projects(user: User) -> QuerySet[Project]:
@@ -256,7 +258,7 @@ def annotations_for(user: User) -> QuerySet[Annotation]:
     """Every revision the user may read: their own in their projects, and everyone's in the
     projects they review or own. An annotator never reads another annotator's labels."""
     member_of = Membership.objects.filter(user=user).values("project")
-    reviews = member_of.filter(role__in=[Membership.Role.REVIEWER, Membership.Role.OWNER])
+    reviews = member_of.filter(role__in=Membership.REVIEW_ROLES)
     visible = Q(annotator=user, sentence__article__project__in=member_of) | Q(
         sentence__article__project__in=reviews
     )
@@ -274,12 +276,3 @@ def _with_context(annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
 def current_annotations_for(user: User) -> QuerySet[Annotation]:
     """annotations_for(), current revisions only: each annotator's label as it stands."""
     return annotations_for(user).filter(is_current=True)
-
-
-def current_annotation_id(*, sentence: Sentence, annotator: User) -> int | None:
-    """The id of the annotator's current revision for `sentence`, if there is one."""
-    return (
-        Annotation.objects.filter(sentence=sentence, annotator=annotator, is_current=True)
-        .values_list("pk", flat=True)
-        .first()
-    )

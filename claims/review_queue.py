@@ -18,14 +18,15 @@ from django.db.models.functions import Coalesce, Substr
 
 from claims.adjudication import disputed_sentences
 from claims.models import Annotation, GoldLabel, Label, Project, Sentence
-from claims.queries import REVIEW_ROLES, projects_for, subquery_count
+from claims.queries import projects_for, subquery_count
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 
 class _Gold(TypedDict):
-    role: str  # as projects_for() has it
+    role: str  # these two as projects_for() has them
+    is_reviewer: bool
     sentence_count: int
     gold_count: int
     gold_unanimous: int
@@ -60,7 +61,7 @@ def projects_with_gold(user: User) -> QuerySet[ProjectWithGold]:
 
 def projects_to_review(user: User) -> QuerySet[ProjectWithGold]:
     """projects_with_gold() limited to those the user reviews or owns."""
-    return projects_with_gold(user).filter(role__in=REVIEW_ROLES)
+    return projects_with_gold(user).filter(is_reviewer=True)
 
 
 def open_disputes(*, project: Project) -> QuerySet[Sentence]:

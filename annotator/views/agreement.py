@@ -17,17 +17,14 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from annotator.charts import confusion_matrix, kappa_heatmap, legend
 from annotator.http import HtmxRequest
 from claims import queries
 from claims.agreement import Interval, Report
-from claims.agreement_charts import confusion_matrix, kappa_heatmap, legend
-from claims.agreement_runs import (
-    DEFAULT_RESAMPLES,
-    AgreementFilters,
-    report_with_cached_interval,
-    request_interval,
-)
-from claims.agreement_sentences import cell_sentences
+from claims.agreement.cache import DEFAULT_RESAMPLES
+from claims.agreement.cells import cell_sentences
+from claims.agreement.selection import AgreementFilters, FilterError, parse_filters
+from claims.agreement.tasks import report_with_cached_interval, request_interval
 from claims.models import Article, Project
 
 _HEADLINE = {
@@ -47,10 +44,15 @@ ARTICLE_MENU = 200  # most articles offered as a menu on the filter form
 @login_required
 @require_GET
 def agreement(request: HtmxRequest, slug: str) -> HttpResponse:
-    """`?outlet=&article=` filter; `?a=&b=` choose the pair whose confusion matrix shows
-    (default: the pair sharing most sentences); `?la=&lb=` list one cell's sentences."""
+    """`?outlet=&article=&since=&until=` filter; `?a=&b=` choose the pair whose confusion
+    matrix shows (default: the pair sharing most sentences); `?la=&lb=` list one cell's
+    sentences. A filter that cannot be used is named on the page, which then shows the
+    whole project, with 400."""
     project = get_object_or_404(_reviewed_projects(request), slug=slug)
-    filters = _filters(request.GET)
+    try:
+        filters, problem = parse_filters(**_filter_fields(request.GET)), None
+    except FilterError as error:
+        filters, problem = AgreementFilters(), error
     if request.htmx:
         # The poll, every 2 s, needs only the interval, so it skips the measures.
         interval = request_interval(
@@ -60,7 +62,9 @@ def agreement(request: HtmxRequest, slug: str) -> HttpResponse:
     report, is_ready = report_with_cached_interval(project=project, filters=filters)
     context = _context(request.GET, project, filters, report)
     context["interval"] = _interval(report) if is_ready else None
-    return render(request, "annotator/agreement.html", context)
+    context["filter_error"] = problem
+    status = 400 if problem else 200
+    return render(request, "annotator/agreement.html", context, status=status)
 
 
 def _reviewed_projects(request: HtmxRequest) -> QuerySet[Project]:
@@ -68,12 +72,8 @@ def _reviewed_projects(request: HtmxRequest) -> QuerySet[Project]:
     return queries.reviewed_projects(request.user)
 
 
-def _filters(query: QueryDict) -> AgreementFilters:
-    article = query.get("article", "")
-    return AgreementFilters(
-        outlet=query.get("outlet") or None,
-        article=int(article) if article.isascii() and article.isdigit() else None,
-    )
+def _filter_fields(query: QueryDict) -> dict[str, str]:
+    return {name: query.get(name, "") for name in ("outlet", "article", "since", "until")}
 
 
 def _context(

@@ -7,100 +7,26 @@ Every write also works as a plain form post (JavaScript off): success redirects 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from annotator.forms import ImportForm, LabelForm
-from annotator.http import HtmxRequest
-from claims import queries, review_queue
+from annotator.forms import LabelForm
+from annotator.http import HtmxRequest, SeeOther, page_template
+from claims import queries
 from claims.annotations import StaleAnnotation, record_label, undo_last_change
-from claims.articles import ArticleFormatError, import_files
 from claims.models import Annotation, Article, Sentence
 
 STALE_MESSAGE = (
     "This sentence was changed in another tab or window. It now shows what is saved; "
     "label it again if you want to change it."
 )
-_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-
-
-class SeeOther(HttpResponseRedirect):
-    # After a form post the browser must GET the page, never re-post.
-    status_code = 303
-
-
-@login_required
-@require_GET
-def home(request: HtmxRequest) -> HttpResponse:
-    projects = queries.projects_with_progress(request.user)
-    return render(
-        request, _page(request, "annotator/home.html", "projects"), {"projects": projects}
-    )
-
-
-@login_required
-@require_GET
-def project(request: HtmxRequest, slug: str) -> HttpResponse:
-    projects = review_queue.projects_with_gold(request.user).prefetch_related("labels")
-    project = get_object_or_404(projects, slug=slug)
-    articles = list(queries.articles_with_progress(user=request.user, project=project))
-    context = {
-        "project": project,
-        "articles": articles,
-        "next_article": next((a for a in articles if a.labelled < a.total), None),
-    }
-    return render(request, _page(request, "annotator/project.html", "articles"), context)
-
-
-@login_required
-def import_articles(request: HtmxRequest, slug: str) -> HttpResponse:
-    project = get_object_or_404(queries.owned_projects(request.user), slug=slug)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        files = [(file.name, file) for file in form.cleaned_data["files"]]
-        try:
-            report = import_files(project=project, files=files, update=form.cleaned_data["update"])
-        except ArticleFormatError as error:
-            form.add_error("files", f"{error}. Nothing was imported.")
-        else:
-            messages.success(
-                request,
-                f"Imported {report.created + report.updated} "
-                f"article{pluralize(report.created + report.updated)} "
-                f"({report.created} new, {report.updated} updated), "
-                f"{report.sentences} sentences.",
-            )
-            return SeeOther(reverse("project", args=[project.slug]))
-    status = 422 if form.errors else 200
-    return render(
-        request, "annotator/import.html", {"project": project, "form": form}, status=status
-    )
-
-
-@login_required
-@require_GET
-def label_styles(request: HtmxRequest, slug: str) -> HttpResponse:
-    """The project's label colours as CSS: our CSP forbids inline style attributes."""
-    project = get_object_or_404(queries.projects_for(request.user), slug=slug)
-    colours = [
-        (label.key, label.colour if _COLOUR.fullmatch(label.colour) else "#777777")
-        for label in project.labels.all()
-    ]
-    response = render(
-        request, "annotator/labels.css", {"colours": colours}, content_type="text/css"
-    )
-    patch_cache_control(response, private=True, max_age=300)
-    return response
 
 
 @login_required
@@ -123,7 +49,7 @@ def label_sentence(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
         return _annotate_page(request, article, current=current, form=form, status=422)
     sentence = form.cleaned_data["sentence"]
     try:
-        annotation = record_label(annotator=request.user, **form.cleaned_data)
+        change = record_label(annotator=request.user, **form.cleaned_data)
     except StaleAnnotation as stale:
         return _changed(
             request, article, stale.current, sentence, status=409, message=STALE_MESSAGE
@@ -135,7 +61,7 @@ def label_sentence(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
         target = queries.next_position(flags, after=position) if labelled else position
         return SeeOther(_annotate_url(article, target))
     # The page's script moved on when the key was pressed; it must not be pulled back.
-    return _changed(request, article, annotation, sentence, focus=False)
+    return _changed(request, article, change.annotation, sentence, focus=False)
 
 
 @login_required
@@ -156,10 +82,6 @@ def undo(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
             messages.info(request, message)
         return SeeOther(_annotate_url(article, sentence.position if sentence else None))
     return _changed(request, article, annotation, sentence, message=message)
-
-
-def _page(request: HtmxRequest, template: str, partial: str) -> str:
-    return f"{template}#{partial}" if request.htmx else template
 
 
 def _article_or_404(request: HtmxRequest, slug: str, pk: int) -> Article:
@@ -232,5 +154,5 @@ def _annotate_page(
         # Fragments sent after a write replace their elements by id, out of band.
         "oob": bool(request.htmx) and partial != "workspace",
     }
-    template = _page(request, "annotator/annotate.html", partial)
+    template = page_template(request, "annotator/annotate.html", partial)
     return render(request, template, context, status=status)

@@ -21,8 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from annotator.forms import AdjudicationForm
-from annotator.http import HtmxRequest
-from annotator.views.annotate import SeeOther
+from annotator.http import HtmxRequest, SeeOther
 from claims import review_queue
 from claims.adjudication import NotAReviewer, StaleGold, adjudicate, refresh_automatic_gold
 from claims.models import Project, Sentence

@@ -1,10 +1,13 @@
 """Inter-annotator agreement: citable coefficients for a project's labels.
 
-measures.py and pairs.py compute the coefficients with numpy from integer label codes,
-bootstrap.py gives alpha's confidence interval, report.py assembles the JSON contract the
-command, the API and the page share, and loading.py reads the database. Doors call
-`agreement_report`; a background job can call `load_ratings` and `bootstrap_alpha`, then
-`with_interval`, to add the interval later.
+Pure computation, no database: measures.py and pairs.py compute the coefficients with
+numpy from integer label codes, bootstrap.py gives alpha's confidence interval, report.py
+assembles the JSON contract the command, the API and the page share, summary.py prints it.
+From the database: selection.py is the outlet/article/date filters (parsed and applied in
+one place), loading.py reads the labels, cache.py stores reports and intervals per state
+of the data, tasks.py computes the interval in the background, and cells.py finds the
+sentences behind a cell of a confusion matrix. Doors call `agreement_report`, or the
+cached reads in tasks.py.
 """
 
 from __future__ import annotations

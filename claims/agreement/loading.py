@@ -8,7 +8,6 @@ not grow with a Python loop per annotation and the query count does not grow at 
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
 
 import numpy as np
 from django.contrib.auth.models import User
@@ -17,48 +16,38 @@ from django.db.models import Q
 from claims.agreement.bootstrap import bootstrap_alpha
 from claims.agreement.measures import MISSING
 from claims.agreement.report import Ratings, Report, build_report
-from claims.models import Annotation, Article, Project
+from claims.agreement.selection import AgreementFilters
+from claims.models import Annotation, Project
 
 
 def agreement_report(
     *,
     project: Project,
-    outlet: str | None = None,
-    article: Article | int | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    filters: AgreementFilters = AgreementFilters(),
     bootstrap: int = 1000,
     seed: int = 0,
 ) -> Report:
-    """The agreement report (see report.py) over `project`'s sentences, optionally only
-    those of one outlet, one article, or articles published in [since, until).
+    """The agreement report (see report.py) over the sentences of `project` that `filters`
+    select (by default all).
 
     `bootstrap` resamples (0 skips it; the interval is then undefined) with `seed` give
     alpha's 95% interval; the same data and seed always give the same interval.
     """
-    ratings = load_ratings(
-        project=project, outlet=outlet, article=article, since=since, until=until
-    )
+    ratings = load_ratings(project=project, filters=filters)
     counts, weights = ratings.patterns
     interval = bootstrap_alpha(counts=counts, weights=weights, resamples=bootstrap, seed=seed)
     return build_report(project=project.slug, ratings=ratings, interval=interval)
 
 
-def load_ratings(
-    *,
-    project: Project,
-    outlet: str | None = None,
-    article: Article | int | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-) -> Ratings:
+def load_ratings(*, project: Project, filters: AgreementFilters = AgreementFilters()) -> Ratings:
     """Current labels in the selection as `Ratings`: one row per sentence with at least one
     label, one column per annotator who gave one (ordered by username), codes in the
     order of the project's scheme. Cleared labels and superseded revisions are ignored.
     Three queries, whatever the size. Raises ValueError for a label outside the scheme.
     """
     scheme = list(project.labels.order_by("position", "pk").values_list("pk", "key"))
-    triples = _current_labels(_selection(project, outlet, article, since, until))
+    selection = Q(is_current=True, label__isnull=False, sentence__article__project=project)
+    triples = _current_labels(selection & filters.condition(article="sentence__article"))
     _, unit = np.unique(triples[:, 0], return_inverse=True)
     people, person = np.unique(triples[:, 1], return_inverse=True)
     usernames = dict(User.objects.filter(pk__in=people.tolist()).values_list("pk", "username"))
@@ -85,25 +74,6 @@ def _current_labels(selection: Q) -> np.ndarray:
     )
     flat = itertools.chain.from_iterable(rows)  # fromiter skips a Python list per row
     return np.fromiter(flat, dtype=np.int64, count=3 * len(rows)).reshape(-1, 3)
-
-
-def _selection(
-    project: Project,
-    outlet: str | None,
-    article: Article | int | None,
-    since: datetime | None,
-    until: datetime | None,
-) -> Q:
-    selection = Q(is_current=True, label__isnull=False, sentence__article__project=project)
-    if outlet is not None:
-        selection &= Q(sentence__article__outlet=outlet)
-    if article is not None:
-        selection &= Q(sentence__article=article)
-    if since is not None:
-        selection &= Q(sentence__article__published_at__gte=since)
-    if until is not None:
-        selection &= Q(sentence__article__published_at__lt=until)
-    return selection
 
 
 def _codes_for(label_ids: np.ndarray, scheme_ids: list[int]) -> np.ndarray:

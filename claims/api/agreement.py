@@ -7,11 +7,9 @@ itself, so the API, the command and the page cannot drift apart.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
 from typing import TypedDict
 
-from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
@@ -21,10 +19,11 @@ from rest_framework.views import APIView
 
 from claims import queries
 from claims.agreement import agreement_report
+from claims.agreement.selection import parse_filters
 from claims.api.errors import errors
 from claims.api.permissions import ReviewersOnly, signed_in_user
 from claims.api.serializers import MAX_ID
-from claims.api.views import PROJECT_SLUG
+from claims.api.views import SLUG
 
 # 10,000 resamples take about a second at most (see claims/agreement/bootstrap.py).
 MAX_RESAMPLES = 10_000
@@ -121,7 +120,7 @@ class AgreementView(APIView):
             "annotator pair, every label and every annotator. Reviewers and owners only."
         ),
         parameters=[
-            OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=PROJECT_SLUG.pattern),
+            SLUG,
             AgreementQuerySerializer,
         ],
         responses={200: AgreementReportSerializer, **errors(400, 401, 403, 404)},
@@ -132,19 +131,8 @@ class AgreementView(APIView):
         # A plain dict: given a QueryDict, DRF takes a blank value for an absent one.
         query = AgreementQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        options = query.validated_data
-        report = agreement_report(
-            project=project,
-            outlet=options.get("outlet"),
-            article=options.get("article"),
-            since=_midnight(options.get("since")),
-            until=_midnight(options.get("until")),
-            bootstrap=options["bootstrap"],
-            seed=options["seed"],
-        )
+        options = dict(query.validated_data)
+        bootstrap, seed = options.pop("bootstrap"), options.pop("seed")
+        filters = parse_filters(**options)  # the serializer checked them; this reads them
+        report = agreement_report(project=project, filters=filters, bootstrap=bootstrap, seed=seed)
         return Response(report)
-
-
-def _midnight(day: date | None) -> datetime | None:
-    # As the command has it: a date means the start of that day in the site's time zone.
-    return None if day is None else timezone.make_aware(datetime.combine(day, time.min))

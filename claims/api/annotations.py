@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims import queries
-from claims.annotations import record_label
+from claims.annotations import LabelChange, record_label
 from claims.api.errors import errors
 from claims.api.filters import AnnotationFilter
 from claims.api.permissions import ReviewersOnly, signed_in_user
@@ -80,8 +80,7 @@ class AnnotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         user = signed_in_user(request)
         # A sentence outside the user's projects is "not found", as everywhere in the API.
         sentence = get_object_or_404(queries.sentences_for(user), pk=data["sentence"])
-        before = queries.current_annotation_id(sentence=sentence, annotator=user)
-        annotation = record_label(
+        change = record_label(
             sentence=sentence,
             annotator=user,
             label=_label(sentence, data["label"]),
@@ -89,15 +88,16 @@ class AnnotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             seconds=data["seconds"],
             source=data["source"],
         )
-        return _answer(request, annotation, before=before)
+        return _answer(request, change)
 
 
-def _answer(request: Request, annotation: Annotation | None, *, before: int | None) -> Response:
+def _answer(request: Request, change: LabelChange) -> Response:
     """204 if nothing is stored, 200 if the revision was current already, else 201."""
+    annotation = change.annotation
     if annotation is None:
         return Response(status=status.HTTP_204_NO_CONTENT)
     data = AnnotationSerializer(annotation).data
-    if annotation.pk == before:
+    if not change.is_new:
         return Response(data)
     url = request.build_absolute_uri(reverse("api:annotation-detail", args=[annotation.pk]))
     return Response(data, status=status.HTTP_201_CREATED, headers={"Location": url})

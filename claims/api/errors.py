@@ -19,22 +19,13 @@ from rest_framework.views import exception_handler, set_rollback
 
 from claims.annotations import InvalidSource, LabelNotInScheme, StaleAnnotation
 from claims.api.serializers import AnnotationSerializer
-from claims.articles import ArticleFormatError
-from claims.datasets import DatasetError
+from claims.datasets.options import DatasetError
+from claims.imports.articles import ArticleFormatError
 
 STALE_MESSAGE = (
     "The sentence's label was changed since the revision you based this on; `current` is "
     "what is saved now. Send your change again with based_on set to its id to replace it."
 )
-
-
-class ArticleItemError(Exception):
-    """An article of a request could not be imported; `index` is its place in the list
-    sent (0 for a single object), None when the fault is the list itself."""
-
-    def __init__(self, index: int | None, error: ArticleFormatError) -> None:
-        super().__init__(str(error))
-        self.index, self.error = index, error
 
 
 def handle_exception(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -67,8 +58,8 @@ def _translated(exc: Exception) -> Response | None:
         return Response({"label": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, InvalidSource):
         return Response({"source": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, ArticleItemError):
-        body = {"detail": exc.error.message, "index": exc.index, "field": exc.error.field}
+    if isinstance(exc, ArticleFormatError):
+        body = {"detail": exc.message, "index": exc.index, "field": exc.field}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DatasetError):
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)

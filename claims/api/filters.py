@@ -48,7 +48,13 @@ class IdFilter(filters.NumberFilter):
 
 
 class SinceFilter(filters.IsoDateTimeFilter):
+    """At or after an ISO 8601 time."""
+
     field_class = _StrictDateTimeField
+
+    def __init__(self, field_name: str | None = None, **kwargs: Any) -> None:
+        # Only the field positionally: a second argument would be the lookup, fixed here.
+        super().__init__(field_name, lookup_expr="gte", **kwargs)
 
 
 # Django's form fields refuse NUL (the database cannot store it, so nothing could match);
@@ -68,7 +74,6 @@ class ArticleFilter(filters.FilterSet):
     external_id = TextFilter(help_text="The article with this id of yours.")
     updated_since = SinceFilter(
         field_name="updated_at",
-        lookup_expr="gte",
         help_text="Only articles imported or replaced at or after this time (ISO 8601).",
     )
 
@@ -90,7 +95,6 @@ class AnnotationFilter(filters.FilterSet):
     label = SlugFilter(field_name="label__key", help_text="A label key.")
     updated_since = SinceFilter(
         field_name="created_at",
-        lookup_expr="gte",
         help_text="Only labels set, changed or cleared at or after this time (ISO 8601).",
     )
 

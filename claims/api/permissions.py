@@ -1,6 +1,7 @@
 """Who may do what in a project. Reading is settled by the querysets in claims/queries.py
 (a non-member finds nothing, so gets 404); these classes refuse members whose role does
-not allow an action, with 403: a member already knows the project exists."""
+not allow an action, with 403: a member already knows the project exists. The project
+must come from queries.projects_for(), which gives its `role` and `is_reviewer`."""
 
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ from rest_framework.request import Request
 
 from claims.models import Membership
 from claims.queries import ProjectWithRole
-
-REVIEWING_ROLES = frozenset({Membership.Role.REVIEWER, Membership.Role.OWNER})
 
 
 class OwnersWrite(BasePermission):
@@ -31,7 +30,7 @@ class ReviewersOnly(BasePermission):
     message = "Only the project's reviewers and owners may see this."
 
     def has_object_permission(self, request: Request, view: Any, project: ProjectWithRole) -> bool:
-        return project.role in REVIEWING_ROLES
+        return project.is_reviewer
 
 
 def signed_in_user(request: Request) -> User:

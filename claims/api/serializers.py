@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.annotations import MAX_SECONDS, SourceSpan
-from claims.article_records import MAX_TEXT_CHARS
+from claims.imports.records import MAX_TEXT_CHARS
 from claims.models import Annotation, Article, Label, Membership, Project, Sentence, SourceKind
 from claims.queries import SentenceWithOwnLabel
 
@@ -104,7 +104,7 @@ def _optional_text(max_length: int | None, **kwargs: Any) -> serializers.CharFie
 
 
 class ArticleInputSerializer(serializers.Serializer):
-    """One article to import. It documents the body; claims.article_records checks it, by
+    """One article to import. It documents the body; claims.imports.records checks it, by
     the same rules as the import_articles command."""
 
     text = serializers.CharField(

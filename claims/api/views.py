@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -21,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from claims import queries
-from claims.api.errors import ArticleErrorSerializer, ArticleItemError, errors
+from claims.api.errors import ArticleErrorSerializer, errors
 from claims.api.filters import ArticleFilter
 from claims.api.pagination import PositionCursorPagination
 from claims.api.permissions import OwnersWrite, signed_in_user
@@ -32,17 +31,20 @@ from claims.api.serializers import (
     ProjectSerializer,
     SentenceSerializer,
 )
-from claims.article_records import describe_json_type
-from claims.articles import ArticleFormatError, import_article
+from claims.imports.articles import ArticleFormatError, import_records
+from claims.imports.errors import describe_json_type
+from claims.imports.records import ArticleRecord, make_record
 from claims.models import Article, Project, Sentence
 
 SLUG_PATTERN = "[-a-zA-Z0-9_]+"
 # Segmenting takes tens of milliseconds per article; this keeps a request within seconds.
 MAX_ARTICLES_PER_REQUEST = 100
-_ARTICLE_FIELDS = ("title", "outlet", "url", "author", "published_at", "metadata")
+_ARTICLE_FIELDS = ("text", "id", "title", "outlet", "url", "author", "published_at", "metadata")
 PROJECT_SLUG = OpenApiParameter(
     "project_slug", str, OpenApiParameter.PATH, pattern=f"^{SLUG_PATTERN}$"
 )
+# The project's own endpoints (export, agreement) name it `slug`, as the router does.
+SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=f"^{SLUG_PATTERN}$")
 
 
 @extend_schema_view(
@@ -115,40 +117,32 @@ class ProjectArticlesViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def create(self, request: Request, project_slug: str) -> Response:
         many = isinstance(request.data, list)
-        items = request.data if isinstance(request.data, list) else [request.data]
-        created = _import_articles(self.project, items)
-        articles = queries.articles_with_counts(signed_in_user(request)).filter(pk__in=created)
+        records = _records(request.data if isinstance(request.data, list) else [request.data])
+        report = import_records(project=self.project, records=records)
+        user = signed_in_user(request)
+        articles = queries.articles_with_counts(user).filter(pk__in=report.article_ids)
         data = ArticleSerializer(articles.order_by("pk"), many=True).data
         return Response(data if many else data[0], status=status.HTTP_201_CREATED)
 
 
-@transaction.atomic
-def _import_articles(project: Project, items: list[Any]) -> list[int]:
-    """Import every item or none; the ids of the new articles. Each import_article runs
-    in a savepoint of this transaction, so refusing any item undoes the ones before it."""
+def _records(items: list[Any]) -> list[ArticleRecord]:
+    """One record per JSON object sent, checked as a file's records are. The API alone
+    refuses unknown fields (a file keeps them in metadata): a misspelt field in a script
+    should fail loudly. Raises ArticleFormatError with the item's index."""
     if not 1 <= len(items) <= MAX_ARTICLES_PER_REQUEST:
         problem = f"send 1 to {MAX_ARTICLES_PER_REQUEST} articles, not {len(items)}"
-        raise ArticleItemError(None, ArticleFormatError(problem))
-    pks = []
+        raise ArticleFormatError(problem)
+    records = []
     for index, item in enumerate(items):
-        try:
-            pks.append(import_article(project=project, **_import_arguments(item)).pk)
-        except ArticleFormatError as error:
-            raise ArticleItemError(index, error) from error
-    return pks
-
-
-def _import_arguments(item: Any) -> dict[str, Any]:
-    """import_article()'s arguments from one JSON object; it checks their values."""
-    if not isinstance(item, dict):
-        raise ArticleFormatError(f"expected a JSON object, found {describe_json_type(item)}")
-    unknown = sorted(set(item) - {"text", "id", *_ARTICLE_FIELDS})
-    if unknown:
-        known = ", ".join(("text", "id", *_ARTICLE_FIELDS))
-        problem = f"unknown field '{unknown[0]}'; an article has {known}"
-        raise ArticleFormatError(problem, field=unknown[0])
-    given = {name: item[name] for name in _ARTICLE_FIELDS if name in item}
-    return {"text": item.get("text"), "external_id": item.get("id"), **given}
+        if not isinstance(item, dict):
+            found = describe_json_type(item)
+            raise ArticleFormatError(f"expected a JSON object, found {found}", index=index)
+        unknown = sorted(set(item) - set(_ARTICLE_FIELDS))
+        if unknown:
+            problem = f"unknown field '{unknown[0]}'; an article has {', '.join(_ARTICLE_FIELDS)}"
+            raise ArticleFormatError(problem, field=unknown[0], index=index)
+        records.append(make_record(item, index=index))
+    return records
 
 
 @extend_schema_view(

@@ -1,6 +1,7 @@
 """The agreement page: measures at once, the interval by polling, charts as SVG."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
@@ -217,3 +218,18 @@ def test_many_articles_are_chosen_by_id_not_from_a_menu(as_rita, project):
     )
     html = as_rita.get(PAGE).content.decode()
     assert 'type="number" name="article"' in html and '<select name="article">' not in html
+
+
+def test_publication_dates_narrow_the_report(as_rita, labelled, make_article, alice, bob):
+    labelled.published_at = datetime(2024, 5, 31, 12, tzinfo=UTC)
+    labelled.save()
+    label_all(make_article(2, external_id="other"), {alice: ["claim"] * 2, bob: ["claim"] * 2})
+    assert "12 sentences labelled" in page(as_rita, since="2024-05-31", until="2024-06-01")
+
+
+def test_a_filter_that_cannot_be_used_answers_400(as_rita, labelled):
+    assert as_rita.get(PAGE, {"until": "31/05/2024"}).status_code == 400
+
+
+def test_a_filter_that_cannot_be_used_is_named_on_the_page(as_rita, labelled):
+    assert "Filter until must be a date such as 2024-05-31" in page(as_rita, until="31/05/2024")

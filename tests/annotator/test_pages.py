@@ -82,7 +82,7 @@ def test_annotate_page_ignores_a_bad_position(as_alice, article, value):
 def test_sentence_carries_its_revision_and_label(as_alice, article, alice, labels):
     annotation = record_label(
         sentence=article.sentences.first(), annotator=alice, label=labels["claim"]
-    )
+    ).annotation
     tag = sentence_tag(as_alice.get(annotate_url(article)).content.decode(), 0)
     assert f'data-revision="{annotation.pk}" data-label="claim"' in tag
 
@@ -111,7 +111,7 @@ def test_annotate_page_escapes_markup_in_the_article_text(as_alice, project):
 
 def test_annotate_page_loads_its_script_as_a_static_file(as_alice, article):
     html = as_alice.get(annotate_url(article)).content.decode()
-    assert re.search(r'<script src="[^"]*annotator/keys\.js" defer></script>', html)
+    assert re.search(r'<script src="[^"]*annotator/annotate\.js" defer></script>', html)
 
 
 def test_label_styles_give_each_label_its_colour(as_alice, project):

@@ -67,14 +67,14 @@ def test_plain_post_redirects_to_the_next_unlabelled_sentence(as_alice, sentence
 
 
 def test_clear_removes_the_label(as_alice, sentence, alice, labels):
-    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"]).annotation
     data = {"sentence": sentence.pk, "clear": "1", "based_on": first.pk}
     as_alice.post(label_url(sentence.article), data, **HTMX)
     assert current_label(sentence, alice) is None
 
 
 def test_plain_clear_stays_on_the_sentence(as_alice, sentence, alice, labels):
-    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"]).annotation
     data = {"sentence": sentence.pk, "clear": "1", "based_on": first.pk}
     response = as_alice.post(label_url(sentence.article), data)
     assert response["Location"].endswith("?s=1#sentence-1")

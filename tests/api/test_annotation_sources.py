@@ -11,7 +11,7 @@ REPORT = SourceSpan(ARTICLE_TEXT.index("a report"), ARTICLE_TEXT.index(" says"),
 def test_source_is_stored_on_the_revision(sentence, alice, labels):
     annotation = record_label(
         sentence=sentence, annotator=alice, label=labels["attribution"], source=REPORT
-    )
+    ).annotation
     assert SourceSpan.of(annotation) == REPORT
 
 
@@ -44,7 +44,7 @@ def test_a_source_outside_the_article_or_of_no_kind_is_refused(sentence, alice, 
 def test_undo_restores_the_earlier_source(sentence, alice, labels):
     first = record_label(
         sentence=sentence, annotator=alice, label=labels["attribution"], source=REPORT
-    )
+    ).annotation
     record_label(sentence=sentence, annotator=alice, label=labels["attribution"], based_on=first.pk)
     undone = undo_last_change(article=sentence.article, annotator=alice)
     assert SourceSpan.of(undone) == REPORT

@@ -1,7 +1,7 @@
 import pytest
 
 from claims.annotations import record_label
-from claims.articles import import_article
+from claims.imports.articles import import_article
 from claims.models import Annotation
 from claims.projects import create_project
 from tests.conftest import ARTICLE_TEXT
@@ -59,7 +59,7 @@ def test_a_change_based_on_a_stale_revision_answers_409(as_alice, sentence):
 
 
 def test_a_409_carries_the_current_revision(as_alice, alice, sentence, labels):
-    current = record_label(sentence=sentence, annotator=alice, label=labels["opinion"])
+    current = record_label(sentence=sentence, annotator=alice, label=labels["opinion"]).annotation
     body = label(as_alice, sentence, "other", based_on=0).json()
     assert (body["current"]["id"], body["current"]["label"]) == (current.pk, "opinion")
 

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims.models import Article
 from claims.segmentation import split_sentences
@@ -106,3 +108,25 @@ def test_an_empty_list_is_refused(as_owen):
 def test_more_articles_than_the_limit_are_refused(as_owen):
     items = [{"id": str(number), "text": "One."} for number in range(101)]
     assert as_owen.post(ARTICLES, items, format="json").status_code == 400
+
+
+def _queries_to_post(client, count: int, prefix: str) -> int:
+    items = [{"id": f"{prefix}{number}", "text": TEXT} for number in range(count)]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(ARTICLES, items, format="json").status_code == 201
+    return len(queries)
+
+
+def test_a_list_is_imported_in_bulk(as_owen):
+    # One import for the whole list: its query count does not grow with its length.
+    assert _queries_to_post(as_owen, 20, "many-") == _queries_to_post(as_owen, 2, "few-")
+
+
+def test_an_id_given_twice_in_a_list_names_the_second_by_index(as_owen):
+    items = [{"id": "same", "text": "One."}, {"id": "same", "text": "Two."}]
+    body = as_owen.post(ARTICLES, items, format="json").json()
+    assert (body["index"], body["field"], body["detail"]) == (
+        1,
+        "id",
+        "id 'same' was given before, in the article at index 0",
+    )

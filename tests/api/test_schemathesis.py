@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from claims.annotations import SourceSpan, record_label
-from claims.articles import import_article
+from claims.imports.articles import import_article
 from claims.projects import add_member, create_project
 from claims.tokens import token_for
 

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from claims.articles import import_article
 from claims.demo import seed_demo
+from claims.imports.articles import import_article
 from claims.models import Article, Project
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

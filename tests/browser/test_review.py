@@ -55,3 +55,22 @@ def test_keys_help_opens_with_question_mark(live_server, log_in, three_disputes)
     expect(page.locator("#help")).to_be_visible()
     page.keyboard.press("Escape")
     expect(page.locator("#help")).to_be_hidden()
+
+
+def test_a_second_decision_sent_before_the_first_answer_is_saved(
+    live_server, log_in, three_disputes
+):
+    page = log_in("rita")
+    page.goto(live_server.url + reverse("review", args=["iraq"]))
+    first = f"#item-{three_disputes[0].pk}"
+    expect(page.locator(".review-item.is-current")).to_have_id(first[1:])
+
+    def answer_slowly(route):
+        page.wait_for_timeout(400)  # the second key is pressed before this answer arrives
+        route.continue_()
+
+    page.route("**/gold/", answer_slowly)
+    page.keyboard.press("1")
+    page.keyboard.press("k")  # back to the first sentence, decided a moment ago
+    page.keyboard.press("2")
+    expect(page.locator(f"{first} .gold-badge")).to_have_text("Gold: Attribution")

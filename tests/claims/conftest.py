@@ -8,8 +8,9 @@ import pytest
 
 from claims.adjudication import adjudicate, refresh_automatic_gold
 from claims.annotations import record_label
-from claims.articles import import_article
-from claims.datasets import ExportOptions, export_dataset
+from claims.datasets.export import export_dataset
+from claims.datasets.options import ExportOptions
+from claims.imports.articles import import_article
 from claims.models import Annotation, Project
 from tests.conftest import ARTICLE_TEXT
 

@@ -23,19 +23,19 @@ def _current(sentence, annotator):
 
 
 def test_first_label_becomes_the_current_revision(sentence, alice, labels):
-    annotation = record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    annotation = record_label(sentence=sentence, annotator=alice, label=labels["claim"]).annotation
     assert _current(sentence, alice) == annotation
 
 
 def test_relabel_keeps_the_earlier_revision(sentence, alice, labels):
-    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"]).annotation
     record_label(sentence=sentence, annotator=alice, label=labels["opinion"], based_on=first.pk)
     assert _labels_in_order(sentence, alice) == ["claim", "opinion"]
 
 
 def test_relabel_moves_current_to_the_new_revision(sentence, alice, labels):
-    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"])
-    second = record_label(sentence=sentence, annotator=alice, label=labels["opinion"])
+    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"]).annotation
+    second = record_label(sentence=sentence, annotator=alice, label=labels["opinion"]).annotation
     assert (_current(sentence, alice), second.replaces) == (second, first)
 
 
@@ -46,20 +46,20 @@ def test_database_refuses_a_second_current_revision(sentence, alice, labels):
 
 
 def test_same_label_again_adds_no_revision(sentence, alice, labels):
-    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"])
-    again = record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"]).annotation
+    again = record_label(sentence=sentence, annotator=alice, label=labels["claim"]).annotation
     assert (again, sentence.annotations.count()) == (first, 1)
 
 
 def test_stale_based_on_is_refused(sentence, alice, labels):
-    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"]).annotation
     record_label(sentence=sentence, annotator=alice, label=labels["opinion"], based_on=first.pk)
     with pytest.raises(StaleAnnotation):
         record_label(sentence=sentence, annotator=alice, label=labels["other"], based_on=first.pk)
 
 
 def test_stale_error_carries_the_current_revision(sentence, alice, labels):
-    current = record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    current = record_label(sentence=sentence, annotator=alice, label=labels["claim"]).annotation
     with pytest.raises(StaleAnnotation) as error:
         record_label(
             sentence=sentence, annotator=alice, label=labels["opinion"], based_on=NO_REVISION
@@ -79,19 +79,19 @@ def test_other_annotators_revisions_do_not_make_a_label_stale(sentence, alice, b
 
 
 def test_clear_appends_a_revision_without_label(sentence, alice, labels):
-    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"]).annotation
     record_label(sentence=sentence, annotator=alice, label=None, based_on=first.pk)
     assert _labels_in_order(sentence, alice) == ["claim", None]
 
 
 def test_clearing_an_unlabelled_sentence_changes_nothing(sentence, alice):
-    assert record_label(sentence=sentence, annotator=alice, label=None) is None
+    assert record_label(sentence=sentence, annotator=alice, label=None).annotation is None
 
 
 def test_seconds_are_stored_with_the_revision(sentence, alice, labels):
     annotation = record_label(
         sentence=sentence, annotator=alice, label=labels["claim"], seconds=4.5
-    )
+    ).annotation
     assert Annotation.objects.get(pk=annotation.pk).seconds == 4.5
 
 
@@ -102,14 +102,14 @@ def test_label_of_another_project_is_refused(sentence, alice):
 
 
 def test_undo_restores_the_previous_label(sentence, alice, labels):
-    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    first = record_label(sentence=sentence, annotator=alice, label=labels["claim"]).annotation
     record_label(sentence=sentence, annotator=alice, label=labels["opinion"], based_on=first.pk)
     undo_last_change(article=sentence.article, annotator=alice)
     assert _current(sentence, alice).label == labels["claim"]
 
 
 def test_undo_appends_a_revision_naming_the_undone_change(sentence, alice, labels):
-    change = record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    change = record_label(sentence=sentence, annotator=alice, label=labels["claim"]).annotation
     undo = undo_last_change(article=sentence.article, annotator=alice)
     assert (undo.undoes, undo.label, sentence.annotations.count()) == (change, None, 2)
 
@@ -162,3 +162,12 @@ def test_more_than_a_day_on_one_sentence_is_refused(sentence, alice, labels):
         record_label(
             sentence=sentence, annotator=alice, label=labels["claim"], seconds=MAX_SECONDS + 1
         )
+
+
+def test_a_change_says_it_stored_a_revision(sentence, alice, labels):
+    assert record_label(sentence=sentence, annotator=alice, label=labels["claim"]).is_new
+
+
+def test_asking_again_for_the_current_label_says_nothing_was_stored(sentence, alice, labels):
+    record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    assert not record_label(sentence=sentence, annotator=alice, label=labels["claim"]).is_new

@@ -1,6 +1,7 @@
 import pytest
 
-from claims.projects import ProjectError, create_project
+from claims import queries
+from claims.projects import ProjectError, create_project, may_review
 
 
 def test_new_project_gets_the_default_scheme_with_hotkeys_in_order(db):
@@ -33,3 +34,17 @@ def test_repeated_label_keys_are_refused(db):
 def test_guidelines_quote_an_example_for_each_label(db):
     project = create_project(name="Demo")
     assert project.guidelines.count("Example:") == 4
+
+
+@pytest.mark.parametrize(
+    ("person", "reviews"), [("owen", True), ("rita", True), ("alice", False), ("olga", False)]
+)
+def test_reviewers_and_owners_review_and_nobody_else(project, olga, person, reviews, request):
+    user = request.getfixturevalue(person)
+    assert may_review(user=user, project_id=project.pk) is reviews
+
+
+@pytest.mark.parametrize(("person", "reviews"), [("owen", True), ("rita", True), ("alice", False)])
+def test_each_project_says_whether_its_member_reviews_it(project, person, reviews, request):
+    user = request.getfixturevalue(person)
+    assert queries.projects_for(user).get(pk=project.pk).is_reviewer is reviews

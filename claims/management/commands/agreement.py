@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from claims.agreement import agreement_report
+from claims.agreement.selection import FilterError, parse_filters
 from claims.agreement.summary import format_summary
 from claims.models import Project
 
@@ -22,8 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "table"], default="json")
         parser.add_argument("--outlet", help="only articles from this outlet")
         parser.add_argument("--article", type=int, metavar="ID", help="only this article")
-        parser.add_argument("--since", type=date.fromisoformat, help="published on or after")
-        parser.add_argument("--until", type=date.fromisoformat, help="published before")
+        parser.add_argument("--since", metavar="DATE", help="published on or after")
+        parser.add_argument("--until", metavar="DATE", help="published before")
         parser.add_argument(
             "--bootstrap",
             type=int,
@@ -38,10 +37,12 @@ class Command(BaseCommand):
         *,
         project: str,
         format: str,
+        outlet: str | None,
         article: int | None,
-        since: date | None,
-        until: date | None,
+        since: str | None,
+        until: str | None,
         bootstrap: int,
+        seed: int,
         **options: object,
     ) -> None:
         found = Project.objects.filter(slug=project).first()
@@ -51,23 +52,14 @@ class Command(BaseCommand):
             raise CommandError(f"no article {article} in project '{project}'")
         if bootstrap < 0:
             raise CommandError("--bootstrap must be 0 or more")
-        report = agreement_report(
-            project=found,
-            outlet=options["outlet"],
-            article=article,
-            since=_midnight(since),
-            until=_midnight(until),
-            bootstrap=bootstrap,
-            seed=options["seed"],
-        )
+        try:
+            filters = parse_filters(outlet=outlet, article=article, since=since, until=until)
+        except FilterError as error:
+            raise CommandError(f"--{error.field} {error.message}") from error
+        report = agreement_report(project=found, filters=filters, bootstrap=bootstrap, seed=seed)
         text = (
             json.dumps(report, indent=2, allow_nan=False)
             if format == "json"
             else format_summary(report=report)
         )
         self.stdout.write(text)
-
-
-def _midnight(day: date | None) -> datetime | None:
-    # Dates mean the start of that day in the site's time zone.
-    return None if day is None else timezone.make_aware(datetime.combine(day, time.min))

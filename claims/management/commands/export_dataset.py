@@ -8,7 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims.datasets import FORMATS, DatasetError, ExportOptions, parse_options, write_dataset
+from claims.datasets.export import FORMATS, write_dataset
+from claims.datasets.options import DatasetError, ExportOptions, parse_options
 from claims.models import Project
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from claims.articles import ArticleFormatError, ImportReport, import_files
+from claims.imports.articles import ArticleFormatError, ImportReport, import_files
 from claims.models import Project
 
 

@@ -1,0 +1,140 @@
+// The annotate page's keys and clicks; the key loop itself is keyboard.js.
+//
+// Every action here also works without JavaScript: sentences are links (?s=N) and the
+// label, clear and undo buttons are plain form posts. This file only makes them fast:
+// it keeps the current sentence on the client, sends each change as one htmx request
+// whose response swaps the changed sentence and the progress bar out of band, and
+// measures the seconds spent on each sentence.
+(function () {
+  "use strict";
+
+  const root = document.querySelector("[data-annotate]");
+  if (!root || typeof htmx === "undefined") return;
+
+  const MAX_SECONDS = 3600; // an open tab is not an hour of work; the server caps at a day
+  let spentMs = 0; // time on the current sentence while the page was visible
+  let shownAt = document.hidden ? null : performance.now();
+
+  const sentenceAt = (position) => document.getElementById("sentence-" + position);
+  const positionOf = (element) => Number(element.dataset.position);
+
+  const sentences = Keyboard.itemList({
+    selector: ".sentence",
+    keyOf: positionOf,
+    find: sentenceAt,
+    onCurrent(element, { moved }) {
+      if (moved) {
+        spentMs = 0;
+        shownAt = document.hidden ? null : performance.now();
+      }
+      // Keep the plain form in step with the current sentence.
+      const form = document.getElementById("label-form");
+      if (form) {
+        form.elements.sentence.value = element.dataset.sentenceId;
+        form.elements.based_on.value = element.dataset.revision;
+      }
+    },
+  });
+  const send = Keyboard.sendQueue({
+    message: "annotate-message",
+    unreachable: "Could not reach the server: your last change may not be saved.",
+    refused: "The server could not save your last change. Reload the page and try again.",
+  });
+  // A swapped-in sentence does not know it is current; the client does.
+  const markCurrent = () => sentences.setCurrent(sentences.current(), { scroll: false });
+
+  function secondsSpent() {
+    const visible = shownAt === null ? 0 : performance.now() - shownAt;
+    return Math.min(MAX_SECONDS, (spentMs + visible) / 1000).toFixed(1);
+  }
+
+  function isLabelled(element) {
+    return element.dataset.label !== "";
+  }
+
+  // Same rule as the server's next_position(): the next unlabelled sentence, else the
+  // first unlabelled one, else simply the next sentence.
+  function nextPosition(after) {
+    const all = sentences.items();
+    const unlabelled = all.filter((element) => !isLabelled(element));
+    const later = unlabelled.find((element) => positionOf(element) > after);
+    const target = later || unlabelled[0] || all.find((element) => positionOf(element) > after);
+    return target ? positionOf(target) : after;
+  }
+
+  function change(labelKey) {
+    const form = document.getElementById("label-form");
+    const position = sentences.current();
+    const element = sentenceAt(position);
+    if (!form || !element) return;
+    const seconds = secondsSpent();
+    // Both fields, always: htmx would otherwise add the last button clicked in the form.
+    const choice = labelKey === null ? { label: "", clear: "1" } : { label: labelKey, clear: "" };
+    const values = () => {
+      const sentence = sentenceAt(position);
+      return {
+        sentence: sentence.dataset.sentenceId,
+        based_on: sentence.dataset.revision,
+        seconds: seconds,
+        ...choice,
+      };
+    };
+    send(() => document.getElementById("label-form") || form, values, { done: markCurrent });
+    if (labelKey === null) return;
+    // Show the label at once and move on; the response replaces the sentence with what
+    // was saved (or, on a conflict, with what another tab saved).
+    element.dataset.label = labelKey;
+    element.classList.add("is-pending");
+    sentences.setCurrent(nextPosition(position));
+  }
+
+  function undo() {
+    const form = document.getElementById("undo-form");
+    if (form) send(() => form, () => ({}), { done: markCurrent });
+  }
+
+  document.addEventListener("click", (event) => {
+    if (!(event.target instanceof Element)) return;
+    const sentence = event.target.closest(".sentence");
+    if (sentence) {
+      event.preventDefault();
+      sentences.setCurrent(positionOf(sentence), { scroll: false });
+    }
+  });
+
+  // The label and undo forms post through htmx instead of reloading the page.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!form.matches("[data-annotate-action]")) return;
+    event.preventDefault();
+    const button = event.submitter;
+    if (form.id === "undo-form") {
+      undo();
+    } else if (button && button.name === "clear") {
+      change(null);
+    } else if (button && button.name === "label") {
+      change(button.value);
+    }
+  });
+
+  // Sent by the server after an undo or a conflict: that sentence changed, look at it.
+  document.addEventListener("annotate:changed", (event) => {
+    sentences.setCurrent(event.detail.position);
+  });
+
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden && shownAt !== null) {
+      spentMs += performance.now() - shownAt;
+      shownAt = null;
+    } else if (!document.hidden && shownAt === null) {
+      shownAt = performance.now();
+    }
+  });
+
+  const clear = () => change(null);
+  Keyboard.listen({
+    keys: { 0: clear, Backspace: clear, u: undo },
+    label: change,
+    list: sentences,
+  });
+})();

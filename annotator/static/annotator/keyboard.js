@@ -1,0 +1,159 @@
+// The keyboard of the annotate and review pages: the one key loop, and what both share.
+//
+// A page's own script (annotate.js, review.js) is loaded after this file, both deferred so
+// they run in order, and registers its keys with Keyboard.listen(). What lives here: the
+// guards (modifier keys, typing in a field, the modal help), the help dialog, the list of
+// items with one current item that j/k and the arrows move over, the queue that sends
+// changes one at a time, the beforeunload guard while any is on its way, and the status
+// message. No inline handlers, no hx-on and no trigger filters: under our CSP those fail
+// (see base.html).
+window.Keyboard = (function () {
+  "use strict";
+
+  const MOVES = { j: 1, ArrowDown: 1, k: -1, ArrowUp: -1 };
+  const help = () => document.getElementById("help");
+
+  function toggleHelp(open) {
+    const dialog = help();
+    if (!dialog) return;
+    const show = open === undefined ? !dialog.open : open;
+    if (show && !dialog.open) dialog.showModal();
+    if (!show && dialog.open) dialog.close();
+  }
+
+  function showMessage(id, text) {
+    const message = document.getElementById(id);
+    if (message) message.textContent = text;
+  }
+
+  // The label a digit stands for among the label buttons inside `scope`, or null.
+  function hotkeyLabel(scope, digit) {
+    const button = scope && scope.querySelector('.label-button[data-hotkey="' + digit + '"]');
+    return button ? button.value : null;
+  }
+
+  // The page's items (`selector` is one class, such as ".sentence"), one of them current.
+  // `keyOf` reads an item's key, `find` finds the item of a key (after a swap, the new
+  // element), `onCurrent` runs whenever an item is made current.
+  function itemList({ selector, keyOf, find, onCurrent = () => {} }) {
+    let current = null;
+    const items = () => Array.from(document.querySelectorAll(selector));
+
+    function setCurrent(key, { scroll = true } = {}) {
+      const element = key === null ? null : find(key);
+      if (!element) return;
+      for (const old of document.querySelectorAll(selector + ".is-current")) {
+        if (old === element) continue;
+        old.classList.remove("is-current");
+        old.removeAttribute("aria-current");
+      }
+      element.classList.add("is-current");
+      element.setAttribute("aria-current", "true");
+      const moved = key !== current;
+      current = key;
+      onCurrent(element, { moved });
+      // Keep the address in step, so a reload (or a plain post) stays on this item.
+      const url = new URL(window.location.href);
+      url.searchParams.set("s", key);
+      url.hash = "";
+      history.replaceState(history.state, "", url);
+      if (scroll) element.scrollIntoView({ block: "nearest" });
+    }
+
+    function move(step) {
+      const all = items();
+      const index = all.findIndex((element) => keyOf(element) === current);
+      const next = all[Math.min(all.length - 1, Math.max(0, index + step))];
+      if (next) setCurrent(keyOf(next));
+    }
+
+    // The server marks the item a page opens on; from then on the client keeps it.
+    function start() {
+      const marked = document.querySelector(selector + ".is-current");
+      if (marked) setCurrent(keyOf(marked), { scroll: false });
+    }
+
+    return { items, setCurrent, move, start, current: () => current };
+  }
+
+  // Changes go out one at a time, in the order made. `message` is the id of the page's
+  // status line; `unreachable` and `refused` are what it says when a change fails.
+  function sendQueue({ message, unreachable, refused }) {
+    let queue = Promise.resolve();
+    let pending = 0; // changes queued or in flight
+
+    // Leaving while changes are still on their way would lose them: ask first.
+    window.addEventListener("beforeunload", (event) => {
+      if (pending > 0) event.preventDefault();
+    });
+    document.addEventListener("htmx:responseError", () => showMessage(message, refused));
+
+    // Queue a post of the form `formOf()` finds. Both are called when the request is sent,
+    // not when the key was pressed: the previous response may have swapped the form in
+    // anew (htmx sends nothing for a form no longer in the page), and `values(form)` must
+    // read the revision (based_on) it brought. `done` runs after the response is swapped
+    // in, or after the request failed.
+    return function send(formOf, values, { done = () => {} } = {}) {
+      pending += 1;
+      queue = queue
+        // JS, not hx-post + hx-sync: htmx drops a queued request once a swap removes its element.
+        .then(() => {
+          const form = formOf();
+          return htmx.ajax("POST", form.action, { source: form, swap: "none", values: values(form) });
+        })
+        .catch(() => showMessage(message, unreachable))
+        .finally(() => {
+          pending -= 1;
+          done();
+        });
+    };
+  }
+
+  // The key loop. `keys` maps a key (event.key) to its handler; `label` is called with the
+  // label key of a digit 1-9 among the label buttons in `labelScope()`; j, k and the arrows
+  // move over `list`. Call it last: it makes the item the server marked current.
+  function listen({ keys = {}, label, labelScope = () => document, list }) {
+    document.addEventListener("keydown", (event) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+      const target = event.target;
+      if (target instanceof Element && target.closest("input, textarea, select, [contenteditable]")) {
+        // Typing (a note, say) must not trigger anything; Esc leaves the field for the keys.
+        if (event.key === "Escape" && target instanceof HTMLElement) {
+          target.blur();
+          event.preventDefault();
+        }
+        return;
+      }
+      const key = event.key;
+      const helpIsOpen = Boolean(help() && help().open);
+      if (key === "?") {
+        toggleHelp();
+      } else if (helpIsOpen) {
+        if (key === "Escape") toggleHelp(false);
+        return; // the dialog is modal: other keys do nothing behind it
+      } else if (event.shiftKey) {
+        return;
+      } else if (label && /^[1-9]$/.test(key) && hotkeyLabel(labelScope(), key)) {
+        label(hotkeyLabel(labelScope(), key));
+      } else if (Object.hasOwn(keys, key)) {
+        keys[key]();
+      } else if (list && Object.hasOwn(MOVES, key)) {
+        list.move(MOVES[key]);
+      } else {
+        return;
+      }
+      event.preventDefault();
+    });
+
+    document.addEventListener("click", (event) => {
+      if (event.target instanceof Element && event.target.closest("[data-help-toggle]")) {
+        toggleHelp();
+      }
+    });
+
+    for (const button of document.querySelectorAll("[data-help-toggle]")) button.hidden = false;
+    if (list) list.start();
+  }
+
+  return { listen, itemList, sendQueue, showMessage, toggleHelp };
+})();

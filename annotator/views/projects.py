@@ -1,0 +1,89 @@
+"""The projects a user belongs to, one project's articles, and the owners' import page.
+
+A full page and its htmx refresh come from the same view and context; only the template
+name gains "#partial" (see page_template).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
+
+from annotator.forms import ImportForm
+from annotator.http import HtmxRequest, SeeOther, page_template
+from claims import queries, review_queue
+from claims.imports.articles import ArticleFormatError, import_files
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+@login_required
+@require_GET
+def home(request: HtmxRequest) -> HttpResponse:
+    projects = queries.projects_with_progress(request.user)
+    return render(
+        request, page_template(request, "annotator/home.html", "projects"), {"projects": projects}
+    )
+
+
+@login_required
+@require_GET
+def project(request: HtmxRequest, slug: str) -> HttpResponse:
+    projects = review_queue.projects_with_gold(request.user).prefetch_related("labels")
+    project = get_object_or_404(projects, slug=slug)
+    articles = list(queries.articles_with_progress(user=request.user, project=project))
+    context = {
+        "project": project,
+        "articles": articles,
+        "next_article": next((a for a in articles if a.labelled < a.total), None),
+    }
+    return render(request, page_template(request, "annotator/project.html", "articles"), context)
+
+
+@login_required
+def import_articles(request: HtmxRequest, slug: str) -> HttpResponse:
+    project = get_object_or_404(queries.owned_projects(request.user), slug=slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        files = [(file.name, file) for file in form.cleaned_data["files"]]
+        try:
+            report = import_files(project=project, files=files, update=form.cleaned_data["update"])
+        except ArticleFormatError as error:
+            form.add_error("files", f"{error}. Nothing was imported.")
+        else:
+            messages.success(
+                request,
+                f"Imported {report.created + report.updated} "
+                f"article{pluralize(report.created + report.updated)} "
+                f"({report.created} new, {report.updated} updated), "
+                f"{report.sentences} sentences.",
+            )
+            return SeeOther(reverse("project", args=[project.slug]))
+    status = 422 if form.errors else 200
+    return render(
+        request, "annotator/import.html", {"project": project, "form": form}, status=status
+    )
+
+
+@login_required
+@require_GET
+def label_styles(request: HtmxRequest, slug: str) -> HttpResponse:
+    """The project's label colours as CSS: our CSP forbids inline style attributes."""
+    project = get_object_or_404(queries.projects_for(request.user), slug=slug)
+    colours = [
+        (label.key, label.colour if _COLOUR.fullmatch(label.colour) else "#777777")
+        for label in project.labels.all()
+    ]
+    response = render(
+        request, "annotator/labels.css", {"colours": colours}, content_type="text/css"
+    )
+    patch_cache_control(response, private=True, max_age=300)
+    return response

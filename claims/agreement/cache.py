@@ -1,0 +1,126 @@
+"""The agreement report and alpha's bootstrap interval, each stored once per state of the
+data in the cache (in the database, shared by the web processes and the worker).
+
+The bootstrap is the slow part of an agreement report, so the agreement page shows the
+rest at once and a background job (tasks.py) computes the interval. The rest is cached
+too: at 200,000 sentences reading the labels alone takes most of a second, while the
+fingerprint below and one cache read take a few milliseconds.
+
+Both are stored under keys naming the project, the filters (and for the interval the
+resamples and seed), and a fingerprint of the data: the count and largest id of the
+selection's annotation rows. A label set, changed, cleared or undone appends or removes a
+row, so the fingerprint changes and a stale report or interval is never found again; it
+simply expires from the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
+
+from claims.agreement.bootstrap import Interval, bootstrap_alpha
+from claims.agreement.loading import agreement_report, load_ratings
+from claims.agreement.report import Report
+from claims.agreement.selection import AgreementFilters
+from claims.models import Annotation, Project
+
+DEFAULT_RESAMPLES = 1000
+# Results outlive a day only if nobody labels anything; a fresh key is cheap to fill.
+_CACHE_SECONDS = 24 * 60 * 60
+# How long one enqueued job stands for "being computed": a worker that died lets the next
+# page view enqueue again after this.
+_PENDING_SECONDS = 10 * 60
+
+
+@dataclass(frozen=True)
+class CacheKeys:
+    """Where a report and its interval are stored for the data as it was when made, and
+    the marker that says the interval's job is enqueued."""
+
+    report: str
+    interval: str
+    pending: str
+
+
+def keys_for(
+    *, project: Project, filters: AgreementFilters, resamples: int, seed: int
+) -> CacheKeys:
+    """The keys for the data as it is now: one query, for the fingerprint."""
+    fingerprint = data_fingerprint(project=project, filters=filters)
+    selection = f"{project.pk}:{_filters_digest(filters)}"
+    interval = f"agreement-interval:{selection}:{resamples}:{seed}:{fingerprint}"
+    return CacheKeys(
+        report=f"agreement-report:{selection}:{fingerprint}",
+        interval=interval,
+        pending=f"{interval}:pending",
+    )
+
+
+def stored(keys: CacheKeys) -> tuple[Report | None, Interval | None]:
+    """The stored report and interval, each None if absent; one cache query for both."""
+    found = cache.get_many([keys.report, keys.interval])
+    return found.get(keys.report), _interval_from(found.get(keys.interval))
+
+
+def stored_interval(keys: CacheKeys) -> Interval | None:
+    return _interval_from(cache.get(keys.interval))
+
+
+def fill_report(*, keys: CacheKeys, project: Project, filters: AgreementFilters) -> Report:
+    """Compute the report without the bootstrap and store it.
+
+    `keys` hold the fingerprint taken before the labels are read: if one changes
+    meanwhile, the report (of the newer data) sits under the older fingerprint, which no
+    later request asks for. The other order could store old data under the new one."""
+    report = agreement_report(project=project, filters=filters, bootstrap=0)
+    cache.set(keys.report, report, _CACHE_SECONDS)
+    return report
+
+
+def claim_computation(keys: CacheKeys) -> bool:
+    """Whether the caller should enqueue the interval's job: True once per key, until the
+    job has run or _PENDING_SECONDS have passed (a worker may have died)."""
+    return cache.add(keys.pending, True, _PENDING_SECONDS)
+
+
+def compute_interval(
+    *, project_id: int, filters: AgreementFilters, resamples: int, seed: int
+) -> Interval:
+    """Run the bootstrap for the project's selected labels and store the interval."""
+    project = Project.objects.get(pk=project_id)
+    # The key is taken before the labels are read: if one changes meanwhile, the result is
+    # stored under the older fingerprint, which no later request asks for, and the next
+    # page view computes it again. The other order could show an interval for old data.
+    keys = keys_for(project=project, filters=filters, resamples=resamples, seed=seed)
+    counts, weights = load_ratings(project=project, filters=filters).patterns
+    interval = bootstrap_alpha(counts=counts, weights=weights, resamples=resamples, seed=seed)
+    cache.set(keys.interval, {"bounds": interval.bounds, "reason": interval.reason}, _CACHE_SECONDS)
+    cache.delete(keys.pending)
+    return interval
+
+
+def data_fingerprint(*, project: Project, filters: AgreementFilters) -> str:
+    """Changes whenever a label in the selection is set, changed, cleared or undone."""
+    # Every revision, current or not, of the selected sentences: a revision is appended
+    # for each change, so the count and largest id move with any change.
+    selection = Q(sentence__article__project=project)
+    rows = Annotation.objects.filter(selection & filters.condition(article="sentence__article"))
+    state = rows.order_by().aggregate(count=Count("pk"), last=Max("pk"))
+    return f"{state['count']}-{state['last'] or 0}"
+
+
+def _filters_digest(filters: AgreementFilters) -> str:
+    chosen = json.dumps(filters.as_json(), sort_keys=True)
+    return hashlib.sha256(chosen.encode()).hexdigest()[:16]  # an outlet may be any text
+
+
+def _interval_from(stored: dict[str, Any] | None) -> Interval | None:
+    if stored is None:
+        return None
+    bounds = tuple(stored["bounds"]) if stored["bounds"] is not None else None
+    return Interval(bounds=bounds, reason=stored["reason"])

@@ -1,0 +1,147 @@
+"""Labelled datasets: a project's sentences and labels as JSON Lines, CSV or Parquet.
+
+- jsonl: one article per line, with its sentences, each sentence's annotations (current
+  revisions with a label; a cleared label is no annotation) and its current gold label.
+  import_files reads this format back (see claims/imports/given_labels.py).
+- csv, parquet: one row per sentence and annotation (rows.TABLE_COLUMNS); a
+  sentence without annotations gets one row with empty annotator, label and updated_at.
+
+Options select annotations (one annotator; updated_at in [since, until)) and sentences
+(gold_only: those with gold, still listing their annotations; min_annotations: those with
+at least that many selected annotations). With a sentence filter, articles left without
+sentences are left out. Every export streams: chunks of articles are read, encoded and
+handed on one at a time, so memory stays flat whatever the project's size.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from django.utils import timezone
+
+from claims.datasets.formats import PARQUET_TYPES, encode_csv, encode_jsonl, encode_parquet
+from claims.datasets.loading import count_dataset, load_articles
+from claims.datasets.options import DatasetError, ExportOptions
+from claims.datasets.rows import FORMAT_VERSION, TABLE_COLUMNS
+from claims.models import Annotation, Membership, Project
+from claims.segmentation import SEGMENTER_NAME
+
+FORMATS = ("jsonl", "csv", "parquet")
+_CONTENT_TYPES = {
+    "jsonl": "application/jsonl; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "parquet": "application/vnd.apache.parquet",
+}
+
+
+def content_type_for(format: str) -> str:
+    """The media type of a dataset file. Raises DatasetError for an unknown format."""
+    _check_format(format)
+    return _CONTENT_TYPES[format]
+
+
+def filename_for(project: Project, format: str) -> str:
+    """ "<slug>-<today>.<format>", a download's default file name."""
+    _check_format(format)
+    return f"{project.slug}-{timezone.localdate():%Y-%m-%d}.{format}"
+
+
+def dataset_info(
+    *, project: Project, options: ExportOptions, format: str | None = None
+) -> dict[str, object]:
+    """The sidecar that makes a dataset citable and reproducible: project, label scheme
+    with definitions, segmenters, export time, options and counts (what an export with
+    these options holds now). With `format`, also the format and, for tables, its columns.
+    """
+    counts = count_dataset(project=project, options=options)
+    info: dict[str, object] = {
+        "format_version": FORMAT_VERSION,
+        "project": {
+            "name": project.name,
+            "slug": project.slug,
+            "description": project.description,
+            "guidelines": project.guidelines,
+            "labels_per_sentence": project.labels_per_sentence,
+            "auto_gold": project.auto_gold,
+        },
+        "labels": [
+            {"key": label.key, "name": label.name, "description": label.description}
+            | {"example": label.example}
+            for label in project.labels.order_by("position", "pk")
+        ],
+        # The articles' segmenters, and the one this installation segments new text with.
+        "segmenters": list(counts.segmenters),
+        "segmenter": SEGMENTER_NAME,
+        "exported_at": timezone.now().isoformat(),
+        "options": options.describe(),
+        "counts": counts.as_dict(),
+    }
+    if format is not None:
+        _check_format(format)
+        info["format"] = format
+        if format == "parquet":
+            info["columns"] = PARQUET_TYPES
+        elif format == "csv":
+            info["columns"] = list(TABLE_COLUMNS)
+    return info
+
+
+def export_dataset(
+    *, project: Project, format: str, options: ExportOptions = ExportOptions()
+) -> Iterator[bytes]:
+    """The dataset file, as chunks of bytes to write or stream in order.
+
+    Input is checked now, before the first chunk, so a door can still answer with an
+    error; the database is read as the chunks are taken. Raises DatasetError for an
+    unknown format, Parquet without pyarrow, or an annotator unknown to the project.
+    """
+    _check_export(project=project, format=format, options=options)
+    info = None
+    if format == "parquet":  # the only format that carries its dataset_info inside
+        info = dataset_info(project=project, options=options, format=format)
+    return _encode(project=project, format=format, options=options, info=info)
+
+
+def write_dataset(
+    *, project: Project, format: str, options: ExportOptions, file: BinaryIO
+) -> dict[str, object]:
+    """Write the dataset to `file`; return its dataset_info. Raises as export_dataset."""
+    _check_export(project=project, format=format, options=options)
+    info = dataset_info(project=project, options=options, format=format)
+    for chunk in _encode(project=project, format=format, options=options, info=info):
+        file.write(chunk)
+    return info
+
+
+def _encode(
+    *, project: Project, format: str, options: ExportOptions, info: dict[str, object] | None
+) -> Iterator[bytes]:
+    chunks = load_articles(project=project, options=options)
+    if format == "jsonl":
+        return encode_jsonl(chunks)
+    if format == "csv":
+        return encode_csv(chunks)
+    # In the schema's metadata, where pyarrow and pandas read it.
+    return encode_parquet(chunks, metadata={"dataset_info": json.dumps(info)})
+
+
+def _check_format(format: str) -> None:
+    if format not in FORMATS:
+        raise DatasetError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+
+
+def _check_export(*, project: Project, format: str, options: ExportOptions) -> None:
+    _check_format(format)
+    if format == "parquet" and importlib.util.find_spec("pyarrow") is None:
+        raise DatasetError("Parquet export needs pyarrow: pip install '.[parquet]'")
+    name = options.annotator
+    if name is not None and not (
+        Membership.objects.filter(project=project, user__username=name).exists()
+        or Annotation.objects.filter(
+            sentence__article__project=project, annotator__username=name
+        ).exists()
+    ):
+        raise DatasetError(f"annotator {name!r} has no part in project '{project.slug}'")

@@ -1,0 +1,154 @@
+"""Labels that come with imported articles (an exported dataset read back): annotators
+matched by username or created, their current annotations and the gold labels restored.
+
+Called by claims/imports/articles.py inside its import transaction, after the articles and their
+sentences are written; check_labels runs before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence, Set
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from claims.imports.records import ArticleRecord
+from claims.models import Annotation, Article, GoldLabel, Membership, Project, Sentence
+
+_LOOKUP_CHUNK = 500  # ids per IN (...): SQLite caps the parameters of a statement
+_BATCH = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class RestoredLabels:
+    annotations: int
+    gold_labels: int
+    new_accounts: tuple[str, ...]  # usernames created, without a usable password
+    new_members: tuple[str, ...]  # usernames added to the project
+
+
+def has_labels(record: ArticleRecord) -> bool:
+    return any(s.annotations or s.gold for s in record.sentences or ())
+
+
+def check_labels(*, project: Project, records: Iterable[ArticleRecord], existing: Set[str]) -> None:
+    """Raise ArticleFormatError, naming line and field, for the first label key that is
+    not in `project`'s scheme, or for labels given for an article whose id is in
+    `existing`: labels are restored into new articles only."""
+    keys = set(project.labels.values_list("key", flat=True))
+    for record in records:
+        if record.external_id in existing and has_labels(record):
+            # Restoring over the article's own labels would have to merge two histories
+            # of revisions; a new project takes such a file as it is.
+            raise record.error(
+                f"article '{record.external_id}' exists, and labels are only restored "
+                "into new articles; import into a new project",
+                field="sentences",
+            )
+        for sentence in record.sentences or ():
+            given = [(f"{a.field}.label", a.label) for a in sentence.annotations]
+            given += [(f"{sentence.field}.gold", sentence.gold)] if sentence.gold else []
+            for field, key in given:
+                if key not in keys:
+                    scheme = ", ".join(sorted(keys))
+                    problem = f"is {key!r}, which is not a label of project '{project.slug}'"
+                    raise record.error(f"field '{field}' {problem} ({scheme})", field=field)
+
+
+def restore_labels(
+    *, project: Project, articles: Sequence[tuple[Article, ArticleRecord]]
+) -> RestoredLabels:
+    """Write the records' annotations and gold labels as current revisions of the
+    articles' sentences (already written, numbered as the records list them).
+
+    Usernames that do not exist become accounts with an unusable password, so they cannot
+    log in until an owner sets one; people who are not members of the project join it, as
+    reviewers if they adjudicated gold, else as annotators. Annotations keep their
+    updated_at (now, when none is given), seconds and source.
+    """
+    annotators = {
+        a.annotator for _, r in articles for s in r.sentences or () for a in s.annotations
+    }
+    reviewers = {s.gold_reviewer for _, r in articles for s in r.sentences or () if s.gold_reviewer}
+    users, new_accounts = _users(annotators | reviewers)
+    new_members = _join(project=project, users=users, reviewers=reviewers)
+    labels = {label.key: label for label in project.labels.all()}
+    sentence_ids = _sentence_ids([article.pk for article, _ in articles])
+    now = timezone.now()
+    annotations, gold = [], []
+    for article, record in articles:
+        for position, given in enumerate(record.sentences or ()):
+            sentence_id = sentence_ids[article.pk, position]
+            annotations += [
+                Annotation(
+                    sentence_id=sentence_id,
+                    annotator=users[a.annotator],
+                    label=labels[a.label],
+                    source_start=a.source_start,
+                    source_end=a.source_end,
+                    source_kind=a.source_kind,
+                    seconds=a.seconds,
+                    created_at=a.updated_at or now,
+                )
+                for a in given.annotations
+            ]
+            if given.gold is not None:
+                assert given.gold_method is not None  # read_sentences sets it whenever gold is
+                reviewer = users[given.gold_reviewer] if given.gold_reviewer else None
+                gold.append(
+                    GoldLabel(
+                        sentence_id=sentence_id,
+                        label=labels[given.gold],
+                        method=given.gold_method,
+                        reviewer=reviewer,
+                    )
+                )
+    Annotation.objects.bulk_create(annotations, batch_size=_BATCH)
+    GoldLabel.objects.bulk_create(gold, batch_size=_BATCH)
+    return RestoredLabels(len(annotations), len(gold), new_accounts, new_members)
+
+
+def _users(usernames: set[str]) -> tuple[dict[str, User], tuple[str, ...]]:
+    found = _by_username(usernames)
+    missing = sorted(usernames - set(found))
+    # make_password(None) is an unusable password: the account exists for its labels, and
+    # logs in only after an owner sets a password (admin, or manage.py changepassword).
+    User.objects.bulk_create(User(username=name, password=make_password(None)) for name in missing)
+    return found | _by_username(set(missing)), tuple(missing)
+
+
+def _by_username(usernames: set[str]) -> dict[str, User]:
+    names = sorted(usernames)
+    return {
+        user.username: user
+        for start in range(0, len(names), _LOOKUP_CHUNK)
+        for user in User.objects.filter(username__in=names[start : start + _LOOKUP_CHUNK])
+    }
+
+
+def _join(*, project: Project, users: dict[str, User], reviewers: set[str]) -> tuple[str, ...]:
+    members = set(
+        Membership.objects.filter(project=project).values_list("user__username", flat=True)
+    )
+    joining = sorted(set(users) - members)
+    Membership.objects.bulk_create(
+        Membership(
+            project=project,
+            user=users[name],
+            role=Membership.Role.REVIEWER if name in reviewers else Membership.Role.ANNOTATOR,
+        )
+        for name in joining
+    )
+    return tuple(joining)
+
+
+def _sentence_ids(article_ids: Sequence[int]) -> dict[tuple[int, int], int]:
+    return {
+        (article_id, position): pk
+        for start in range(0, len(article_ids), _LOOKUP_CHUNK)
+        for article_id, position, pk in Sentence.objects.filter(
+            article_id__in=article_ids[start : start + _LOOKUP_CHUNK]
+        ).values_list("article_id", "position", "pk")
+    }

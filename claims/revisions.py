@@ -1,0 +1,25 @@
+"""Rows kept as revisions: appended, never edited, one current row per subject.
+
+Annotations (one current per sentence and annotator) and gold labels (one per sentence)
+both keep their history this way, and share how a revision is appended: the current row
+is retired and the new one inserted, in that order and in a savepoint of their own. The
+order, because a partial unique constraint allows one current row per subject at any
+moment; the savepoint, because when a concurrent request inserted a current row first, the
+constraint refuses ours and only the savepoint is undone: the caller's transaction stays
+usable to read what won.
+"""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+
+
+def append_revision[R: models.Model](*, new: R, current: R | None) -> R:
+    """Insert `new` (unsaved, current) in place of `current`, the subject's current row
+    (None for its first revision). Raises IntegrityError when another current row exists
+    by now; then nothing was written."""
+    with transaction.atomic():
+        if current is not None:
+            type(new)._default_manager.filter(pk=current.pk).update(is_current=False)
+        new.save(force_insert=True)
+    return new
