@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from claims.models import Annotation, GoldLabel, Label, Project, Sentence
 from claims.projects import may_review
-from claims.revisions import append_revision
+from claims.revisions import append_revision, lock_sentence
 
 _CURRENT_LABEL = Q(annotations__is_current=True, annotations__label__isnull=False)
 
@@ -65,7 +65,8 @@ def adjudicate(
 
     `based_on` is the pk of the gold revision the reviewer saw (0: none; None skips the
     check); if another is current by now, raises StaleGold rather than overwrite it.
-    Deciding what is already the adjudicated gold with the same note changes nothing.
+    Deciding what is already the adjudicated gold with the same note changes nothing, even
+    with a stale `based_on` (a doubled request, or two reviewers agreeing at once).
     Raises NotAReviewer for anyone but the project's reviewers and owners, and ValueError
     for a label of another project.
     """
@@ -75,14 +76,14 @@ def adjudicate(
     if not may_review(user=by, project_id=project_id):
         raise NotAReviewer(f"{by} is not a reviewer of this project")
     current = _lock_current(sentence)
-    if based_on is not None and based_on != (current.pk if current else 0):
-        raise StaleGold(current)
     if (
         current is not None
         and current.method == GoldLabel.Method.ADJUDICATED
         and (current.label_id, current.note) == (label.pk, note)
     ):
-        return current
+        return current  # first, so that a doubled request is answered as a repeat
+    if based_on is not None and based_on != (current.pk if current else 0):
+        raise StaleGold(current)
     return _append(sentence, label, GoldLabel.Method.ADJUDICATED, current, reviewer=by, note=note)
 
 
@@ -133,12 +134,12 @@ def refresh_automatic_gold(*, sentences: QuerySet[Sentence]) -> int:
 @transaction.atomic(savepoint=False)
 def refresh_sentence_gold(*, sentence: Sentence) -> bool:
     """refresh_automatic_gold() for one sentence, as cheaply as the write path needs:
-    called after every label change. Returns whether its gold changed."""
+    called after every label change, by a caller that holds lock_sentence(sentence), as
+    record_label does. Returns whether its gold changed."""
     labels = Annotation.objects.filter(sentence=sentence, is_current=True, label__isnull=False)
+    gold = GoldLabel.objects.filter(sentence=sentence, is_current=True).first()
     try:
-        return _refresh(
-            sentence, list(labels.values_list("label_id", flat=True)), _lock_current(sentence)
-        )
+        return _refresh(sentence, list(labels.values_list("label_id", flat=True)), gold)
     except StaleGold:
         # A reviewer's decision (or another label's refresh) set the first gold at the same
         # moment: theirs stands, and the label that triggered this is saved all the same.
@@ -161,7 +162,10 @@ def _refresh(sentence: Sentence, labels: list[int], gold: GoldLabel | None) -> b
 
 
 def _lock_current(sentence: Sentence) -> GoldLabel | None:
-    return GoldLabel.objects.select_for_update().filter(sentence=sentence, is_current=True).first()
+    # See lock_sentence: two reviewers deciding at once take turns, and the second sees
+    # the first one's decision.
+    lock_sentence(sentence)
+    return GoldLabel.objects.filter(sentence=sentence, is_current=True).first()
 
 
 def _append(

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 
 from claims.adjudication import refresh_sentence_gold
 from claims.models import Annotation, Article, Label, Sentence, SourceKind
-from claims.revisions import append_revision
+from claims.revisions import append_revision, lock_sentence
 
 # `based_on` value meaning "the client saw no revision": the sentence was unlabelled.
 NO_REVISION = 0
@@ -176,13 +176,12 @@ def undo_last_change(*, article: Article, annotator: User) -> Annotation | None:
 
 
 def _lock_current(*, sentence: Sentence, annotator: User) -> Annotation | None:
-    # Locking the current row serialises changes to one (sentence, annotator); while no
-    # row exists there is nothing to lock, and annotation_one_current catches the race.
-    return (
-        Annotation.objects.select_for_update()
-        .filter(sentence=sentence, annotator=annotator, is_current=True)
-        .first()
-    )
+    """The annotator's current revision, read once this request has the sentence to
+    itself: a request identical to one being saved waits for it, then finds it current."""
+    lock_sentence(sentence)
+    return Annotation.objects.filter(
+        sentence=sentence, annotator=annotator, is_current=True
+    ).first()
 
 
 def _append_revision(

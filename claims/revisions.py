@@ -13,6 +13,20 @@ from __future__ import annotations
 
 from django.db import models, transaction
 
+from claims.models import Sentence
+
+
+def lock_sentence(sentence: Sentence) -> None:
+    """Hold `sentence`'s row lock until the transaction ends. Every change to a sentence's
+    revisions (any annotator's label, its gold) takes it first, so they happen one at a
+    time and each reads what the one before committed.
+
+    Locking the current revision's row instead is not enough: while one request waits for
+    that lock, the other retires the row, and PostgreSQL, re-checking `is_current` on the
+    new row version, skips it, so the waiting request finds no current revision at all.
+    And before a sentence's first revision there is no row to lock."""
+    list(Sentence.objects.select_for_update().filter(pk=sentence.pk).values_list("pk"))
+
 
 def append_revision[R: models.Model](*, new: R, current: R | None) -> R:
     """Insert `new` (unsaved, current) in place of `current`, the subject's current row

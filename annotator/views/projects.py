@@ -37,8 +37,14 @@ def home(request: HtmxRequest) -> HttpResponse:
 @login_required
 @require_GET
 def project(request: HtmxRequest, slug: str) -> HttpResponse:
-    projects = review_queue.projects_with_gold(request.user).prefetch_related("labels")
-    project = get_object_or_404(projects, slug=slug)
+    # Gold counts are for those who review: unanimous gold would tell an annotator whether
+    # the others labelled as they did.
+    # Declared: through get_object_or_404 alone, the checker loses the annotations.
+    project: queries.ProjectWithRole = get_object_or_404(
+        queries.projects_for(request.user), slug=slug
+    )
+    if project.is_reviewer:
+        project = review_queue.projects_with_gold(request.user).get(pk=project.pk)
     articles = list(queries.articles_with_progress(user=request.user, project=project))
     context = {
         "project": project,

@@ -22,7 +22,13 @@ from typing import BinaryIO
 
 from django.utils import timezone
 
-from claims.datasets.formats import PARQUET_TYPES, encode_csv, encode_jsonl, encode_parquet
+from claims.datasets.formats import (
+    CSV_FORMULA_GUARD,
+    PARQUET_TYPES,
+    encode_csv,
+    encode_jsonl,
+    encode_parquet,
+)
 from claims.datasets.loading import count_dataset, load_articles
 from claims.datasets.options import DatasetError, ExportOptions
 from claims.datasets.rows import FORMAT_VERSION, TABLE_COLUMNS
@@ -86,6 +92,7 @@ def dataset_info(
             info["columns"] = PARQUET_TYPES
         elif format == "csv":
             info["columns"] = list(TABLE_COLUMNS)
+            info["formula_guard"] = CSV_FORMULA_GUARD
     return info
 
 

@@ -59,17 +59,31 @@ def encode_jsonl(chunks: Chunks) -> Iterator[bytes]:
         del articles  # before the next chunk is read: one chunk at a time
 
 
+# A spreadsheet opening a CSV file runs a cell that starts with one of these as a formula
+# (=HYPERLINK(...), +cmd|...), so such a cell gets a leading apostrophe, as OWASP's advice on
+# CSV injection has it. Text is what articles say, and a sentence may well start with "-".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_FORMULA_GUARD = (
+    "in csv files, a cell starting with = + - @, a tab or a carriage return starts with an "
+    "added ' so that spreadsheets do not run it as a formula; jsonl and parquet keep every "
+    "value as it is"
+)
+
+
 def encode_csv(chunks: Chunks) -> Iterator[bytes]:
     """A header row, then table_rows; RFC 4180 quoting and line ends, UTF-8 without BOM.
 
     Empty cells are missing values (pandas reads them as NaN); updated_at is ISO 8601.
+    Cells a spreadsheet would run as formulas are neutralised (CSV_FORMULA_GUARD).
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(TABLE_COLUMNS)
     for articles in chunks:
         for article in articles:
-            writer.writerows((*row[:-1], iso_time(row[-1])) for row in table_rows([article]))
+            writer.writerows(
+                [*map(_inert, row[:-1]), iso_time(row[-1])] for row in table_rows([article])
+            )
             if buffer.tell() >= FLUSH_CHARACTERS:
                 yield _take(buffer)
         if buffer.tell():
@@ -77,6 +91,12 @@ def encode_csv(chunks: Chunks) -> Iterator[bytes]:
         del articles  # before the next chunk is read: one chunk at a time
     if buffer.tell():  # nothing was exported: the header alone
         yield _take(buffer)
+
+
+def _inert(cell: object) -> object:
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def _take(buffer: io.StringIO) -> bytes:

@@ -227,13 +227,25 @@ def test_project_page_links_the_review_for_reviewers_and_owners(
     assert (f'href="{QUEUE}"' in html) is shown
 
 
-def test_project_page_shows_every_member_how_much_has_gold(client, alice, article, bob, labels):
+@pytest.fixture
+def one_gold(article, alice, bob, labels):
     for person in (alice, bob):
         record_label(sentence=article.sentences.first(), annotator=person, label=labels["claim"])
     refresh_automatic_gold(sentences=article.sentences.all())
-    client.force_login(alice)
+
+
+@pytest.mark.parametrize("person", ["rita", "owen"])
+def test_project_page_shows_reviewers_how_much_has_gold(client, one_gold, person, request):
+    client.force_login(request.getfixturevalue(person))
     html = client.get(reverse("project", args=["iraq"])).content.decode()
     assert "1 of 4 sentences has gold (1 unanimous, 0 majority, 0 adjudicated)" in html
+
+
+def test_project_page_keeps_gold_from_annotators(client, one_gold, alice):
+    # Unanimous gold counts would tell an annotator whether the others agree with them.
+    client.force_login(alice)
+    html = client.get(reverse("project", args=["iraq"])).content.decode()
+    assert "gold" not in html.lower()
 
 
 @pytest.mark.parametrize("count", [3, 120])  # 120: more than a page
