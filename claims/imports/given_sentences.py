@@ -127,16 +127,17 @@ def _annotations(
         fields = _object(item, field, _ANNOTATION_KEYS, error)
         annotator = _username(fields.get("annotator"), f"{field}.annotator", error)
         label = _optional_string(fields.get("label"), f"{field}.label", error)
-        for name, given in (("annotator", annotator), ("label", label)):
-            if given is None:
-                raise error(f"{field}.{name}", "is missing")
+        if annotator is None:
+            raise error(f"{field}.annotator", "is missing")
+        if label is None:
+            raise error(f"{field}.label", "is missing")
         if any(a.annotator == annotator for a in annotations):
             raise error(f"{field}.annotator", f"labels the sentence twice ({annotator!r})")
         source_start, source_end, kind = _source(fields.get("source"), field, text, error)
         annotations.append(
             AnnotationRecord(
-                annotator=annotator,  # type: ignore[arg-type]  # checked just above
-                label=label,  # type: ignore[arg-type]
+                annotator=annotator,
+                label=label,
                 source_start=source_start,
                 source_end=source_end,
                 source_kind=kind,
