@@ -16,6 +16,11 @@ from django.db import models, transaction
 from claims.models import Sentence
 
 
+class SentenceGone(Exception):
+    """The sentence was deleted meanwhile: its article was segmented again by an import
+    that replaced it (import with update, which refuses only once labels exist)."""
+
+
 def lock_sentence(sentence: Sentence) -> None:
     """Hold `sentence`'s row lock until the transaction ends. Every change to a sentence's
     revisions (any annotator's label, its gold) takes it first, so they happen one at a
@@ -24,8 +29,10 @@ def lock_sentence(sentence: Sentence) -> None:
     Locking the current revision's row instead is not enough: while one request waits for
     that lock, the other retires the row, and PostgreSQL, re-checking `is_current` on the
     new row version, skips it, so the waiting request finds no current revision at all.
-    And before a sentence's first revision there is no row to lock."""
-    list(Sentence.objects.select_for_update().filter(pk=sentence.pk).values_list("pk"))
+    And before a sentence's first revision there is no row to lock.
+    Raises SentenceGone if the sentence no longer exists."""
+    if not list(Sentence.objects.select_for_update().filter(pk=sentence.pk).values_list("pk")):
+        raise SentenceGone(f"sentence {sentence.pk} no longer exists")
 
 
 def append_revision[R: models.Model](*, new: R, current: R | None) -> R:

@@ -22,7 +22,12 @@ from annotator.http import HtmxRequest, SeeOther, page_template
 from claims import queries
 from claims.annotations import StaleAnnotation, record_label, undo_last_change
 from claims.models import Annotation, Article, Sentence
+from claims.revisions import SentenceGone
 
+GONE_MESSAGE = (
+    "This article was imported again with new sentences while you worked, so your last "
+    "change was not saved. Reload the page to see the new sentences."
+)
 STALE_MESSAGE = (
     "This sentence was changed in another tab or window. It now shows what is saved; "
     "label it again if you want to change it."
@@ -54,6 +59,8 @@ def label_sentence(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
         return _changed(
             request, article, stale.current, sentence, status=409, message=STALE_MESSAGE
         )
+    except SentenceGone:
+        return _changed(request, article, None, None, status=409, message=GONE_MESSAGE)
     if not request.htmx:  # as the keys do: a label moves on, a clear stays
         flags = queries.labelled_flags(article=article, annotator=request.user)
         labelled = form.cleaned_data["label"] is not None
@@ -75,6 +82,8 @@ def undo(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
         return _changed(
             request, article, stale.current, sentence, status=409, message=STALE_MESSAGE
         )
+    except SentenceGone:
+        return _changed(request, article, None, None, status=409, message=GONE_MESSAGE)
     sentence = annotation.sentence if annotation else None
     message = "" if annotation else "Nothing to undo."
     if not request.htmx:

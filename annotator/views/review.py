@@ -25,6 +25,7 @@ from annotator.http import HtmxRequest, SeeOther
 from claims import review_queue
 from claims.adjudication import NotAReviewer, StaleGold, adjudicate, refresh_automatic_gold
 from claims.models import Project, Sentence
+from claims.revisions import SentenceGone
 
 PAGE_SIZE = 50
 STALE_MESSAGE = (
@@ -66,7 +67,9 @@ def decide(request: HtmxRequest, slug: str, sentence_id: int) -> HttpResponse:
         gold = adjudicate(sentence=sentence, by=request.user, **form.cleaned_data)
     except StaleGold:
         return _refused(request, project, sentence, form=form, show=show, status=409)
-    except NotAReviewer as error:  # the role was taken away since the project was loaded
+    except (NotAReviewer, SentenceGone) as error:
+        # The role was taken away since the project was loaded, or an import replaced
+        # the article's sentences: either way there is no such sentence to decide for them.
         raise Http404 from error
     if not request.htmx:
         messages.success(request, f"Gold label set: {gold.label.name}.")

@@ -21,6 +21,7 @@ from claims.annotations import InvalidSource, LabelNotInScheme, StaleAnnotation
 from claims.api.serializers import AnnotationSerializer
 from claims.datasets.options import DatasetError
 from claims.imports.articles import ArticleFormatError
+from claims.revisions import SentenceGone
 
 STALE_MESSAGE = (
     "The sentence's label was changed since the revision you based this on; `current` is "
@@ -50,6 +51,9 @@ def _translated(exc: Exception) -> Response | None:
             "limit; send fewer articles per request, or use the import_articles command."
         )
         return Response({"detail": detail}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, SentenceGone):
+        detail = "The sentence no longer exists: its article was imported again with new sentences."
+        return Response({"detail": detail}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, StaleAnnotation):
         current = AnnotationSerializer(exc.current).data if exc.current else None
         body: dict[str, object] = {"detail": STALE_MESSAGE, "current": current}

@@ -4,7 +4,7 @@ form, query and command-line strings, and the error that names a bad one."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -35,7 +35,9 @@ class ExportOptions:
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise DatasetError(f"min_annotations must be a whole number >= 0, not {count!r}")
         if self.annotator is not None and not (
-            isinstance(self.annotator, str) and self.annotator.strip()
+            isinstance(self.annotator, str)
+            and self.annotator.strip()
+            and "\x00" not in self.annotator  # no username has it; the database refuses it
         ):
             raise DatasetError("annotator must be a username")
         for name in ("since", "until"):
@@ -101,4 +103,9 @@ def _moment(value: datetime | str | None, *, name: str, is_end: bool) -> datetim
         ) from None
     if day is not None and is_end:  # a date alone: the whole day is included
         moment += timedelta(days=1)
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    moment = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows.
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise DatasetError(f"{name} is out of range: {text!r}") from None

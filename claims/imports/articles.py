@@ -46,7 +46,6 @@ class ImportReport:
     annotations: int = 0  # restored with given sentences
     gold_labels: int = 0
     new_accounts: tuple[str, ...] = ()  # usernames created for annotators, no password yet
-    new_members: tuple[str, ...] = ()  # usernames who joined the project
     # The articles written, in the records' order, for a door to show them. Not part of
     # what the report says, so two reports of the same import compare equal.
     article_ids: tuple[int, ...] = field(default=(), compare=False, repr=False)
@@ -217,7 +216,6 @@ def _write(
         annotations=restored.annotations,
         gold_labels=restored.gold_labels,
         new_accounts=restored.new_accounts,
-        new_members=restored.new_members,
         article_ids=tuple(article.pk for article in articles),
     )
     return report, articles

@@ -7,7 +7,7 @@ sentences are written; check_labels runs before anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
@@ -26,18 +26,19 @@ class RestoredLabels:
     annotations: int
     gold_labels: int
     new_accounts: tuple[str, ...]  # usernames created, without a usable password
-    new_members: tuple[str, ...]  # usernames added to the project
 
 
 def has_labels(record: ArticleRecord) -> bool:
     return any(s.annotations or s.gold for s in record.sentences or ())
 
 
-def check_labels(*, project: Project, records: Iterable[ArticleRecord], existing: Set[str]) -> None:
+def check_labels(*, project: Project, records: Sequence[ArticleRecord], existing: Set[str]) -> None:
     """Raise ArticleFormatError, naming line and field, for the first label key that is
-    not in `project`'s scheme, or for labels given for an article whose id is in
-    `existing`: labels are restored into new articles only."""
+    not in `project`'s scheme, for labels given for an article whose id is in `existing`
+    (labels are restored into new articles only), or for a name that belongs to someone
+    the labels must not be put on (see _check_people)."""
     keys = set(project.labels.values_list("key", flat=True))
+    _check_people(project=project, records=records)
     for record in records:
         if record.external_id in existing and has_labels(record):
             # Restoring over the article's own labels would have to merge two histories
@@ -57,6 +58,39 @@ def check_labels(*, project: Project, records: Iterable[ArticleRecord], existing
                     raise record.error(f"field '{field}' {problem} ({scheme})", field=field)
 
 
+def _check_people(*, project: Project, records: Sequence[ArticleRecord]) -> None:
+    """Labels stay attributed to the names in the file, but an import never speaks for an
+    account outside the project: a name that is an existing account must be a member of
+    the project (for an adjudicated gold label, one who reviews it). Otherwise an owner
+    could put labels or decisions on anyone. Unknown names become new accounts."""
+    named = [
+        (record, f"{a.field}.annotator", a.annotator, False)
+        for record in records
+        for s in record.sentences or ()
+        for a in s.annotations
+    ] + [
+        (record, f"{s.field}.gold_reviewer", s.gold_reviewer, True)
+        for record in records
+        for s in record.sentences or ()
+        if s.gold_reviewer
+    ]
+    accounts = set(_by_username({name for _, _, name, _ in named}))
+    roles = dict(
+        Membership.objects.filter(project=project, user__username__in=accounts).values_list(
+            "user__username", "role"
+        )
+    )
+    for record, field, name, decides in named:
+        if name not in accounts:
+            continue
+        if name not in roles:
+            problem = f"is {name!r}, an account that is not a member of project '{project.slug}'"
+            raise record.error(f"field '{field}' {problem}; add them first", field=field)
+        if decides and roles[name] not in Membership.REVIEW_ROLES:
+            problem = f"is {name!r}, who does not review project '{project.slug}'"
+            raise record.error(f"field '{field}' {problem}", field=field)
+
+
 def restore_labels(
     *, project: Project, articles: Sequence[tuple[Article, ArticleRecord]]
 ) -> RestoredLabels:
@@ -64,16 +98,15 @@ def restore_labels(
     articles' sentences (already written, numbered as the records list them).
 
     Usernames that do not exist become accounts with an unusable password, so they cannot
-    log in until an owner sets one; people who are not members of the project join it, as
-    reviewers if they adjudicated gold, else as annotators. Annotations keep their
-    updated_at (now, when none is given), seconds and source.
+    log in until an owner sets one, and join no project (check_labels has made sure the
+    existing ones are members). Annotations keep their updated_at (now, when none is
+    given), seconds and source.
     """
     annotators = {
         a.annotator for _, r in articles for s in r.sentences or () for a in s.annotations
     }
     reviewers = {s.gold_reviewer for _, r in articles for s in r.sentences or () if s.gold_reviewer}
     users, new_accounts = _users(annotators | reviewers)
-    new_members = _join(project=project, users=users, reviewers=reviewers)
     labels = {label.key: label for label in project.labels.all()}
     sentence_ids = _sentence_ids([article.pk for article, _ in articles])
     now = timezone.now()
@@ -107,7 +140,7 @@ def restore_labels(
                 )
     Annotation.objects.bulk_create(annotations, batch_size=_BATCH)
     GoldLabel.objects.bulk_create(gold, batch_size=_BATCH)
-    return RestoredLabels(len(annotations), len(gold), new_accounts, new_members)
+    return RestoredLabels(len(annotations), len(gold), new_accounts)
 
 
 def _users(usernames: set[str]) -> tuple[dict[str, User], tuple[str, ...]]:
@@ -126,22 +159,6 @@ def _by_username(usernames: set[str]) -> dict[str, User]:
         for start in range(0, len(names), _LOOKUP_CHUNK)
         for user in User.objects.filter(username__in=names[start : start + _LOOKUP_CHUNK])
     }
-
-
-def _join(*, project: Project, users: dict[str, User], reviewers: set[str]) -> tuple[str, ...]:
-    members = set(
-        Membership.objects.filter(project=project).values_list("user__username", flat=True)
-    )
-    joining = sorted(set(users) - members)
-    Membership.objects.bulk_create(
-        Membership(
-            project=project,
-            user=users[name],
-            role=Membership.Role.REVIEWER if name in reviewers else Membership.Role.ANNOTATOR,
-        )
-        for name in joining
-    )
-    return tuple(joining)
 
 
 def _sentence_ids(article_ids: Sequence[int]) -> dict[tuple[int, int], int]:

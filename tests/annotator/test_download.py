@@ -80,3 +80,12 @@ def test_the_project_page_offers_the_download_to_reviewers_and_owners(
     client.force_login(request.getfixturevalue(person))
     page = client.get(reverse("project", args=[project.slug])).content.decode()
     assert ("Download dataset" in page) == shown
+
+
+def test_an_offset_postgresql_refuses_is_read_in_utc(client, url, labelled, rita):
+    response = download(client, rita, url, format="csv", since="2024-05-31T12:00-23:59")
+    assert b"".join(response.streaming_content).startswith(b"article_id,")
+
+
+def test_a_nul_character_in_the_annotator_is_a_400(client, url, labelled, rita):
+    assert download(client, rita, url, format="csv", annotator="\x00").status_code == 400

@@ -1,5 +1,7 @@
 """Whatever arrives, the answer is a 4xx with a message, never a 500."""
 
+from claims.annotations import record_label
+
 ANNOTATIONS = "/api/v1/annotations/"
 
 
@@ -47,3 +49,18 @@ def test_a_missing_trailing_slash_is_pointed_out(as_alice):
 
 def test_a_slug_with_a_nul_character_is_not_found(as_alice):
     assert as_alice.get("/api/v1/projects/ira%00q/").status_code == 404
+
+
+def test_json_nested_too_deeply_for_python_is_a_400(as_alice):
+    depth = 100_000
+    assert post_raw(as_alice, b"[" * depth + b"]" * depth).status_code == 400
+
+
+def test_an_export_time_with_an_offset_postgresql_refuses_is_read_in_utc(
+    as_rita, sentence, alice, labels
+):
+    record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    response = as_rita.get(
+        "/api/v1/projects/iraq/export/", {"format": "csv", "since": "2024-05-31T12:00-23:59"}
+    )
+    assert b"".join(response.streaming_content).startswith(b"article_id,")

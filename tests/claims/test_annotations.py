@@ -9,8 +9,9 @@ from claims.annotations import (
     record_label,
     undo_last_change,
 )
-from claims.models import Annotation
+from claims.models import Annotation, Sentence
 from claims.projects import create_project
+from claims.revisions import SentenceGone
 
 
 def _labels_in_order(sentence, annotator):
@@ -171,3 +172,10 @@ def test_a_change_says_it_stored_a_revision(sentence, alice, labels):
 def test_asking_again_for_the_current_label_says_nothing_was_stored(sentence, alice, labels):
     record_label(sentence=sentence, annotator=alice, label=labels["claim"])
     assert not record_label(sentence=sentence, annotator=alice, label=labels["claim"]).is_new
+
+
+def test_a_sentence_deleted_meanwhile_is_refused_by_name(sentence, alice, labels):
+    # As when an import with update re-segments the article between page and save.
+    Sentence.objects.filter(pk=sentence.pk).delete()
+    with pytest.raises(SentenceGone):
+        record_label(sentence=sentence, annotator=alice, label=labels["claim"])

@@ -66,8 +66,6 @@ def _summary(report: ImportReport, *, slug: str, seconds: float) -> str:
             f"Restored {_count(report.annotations, 'annotation')} and "
             f"{_count(report.gold_labels, 'gold label')}."
         )
-    if report.new_members:
-        lines.append(f"Joined the project: {', '.join(report.new_members)}.")
     if report.new_accounts:
         lines.append(
             f"New accounts, which cannot log in until an owner sets a password "

@@ -77,4 +77,3 @@ def test_the_article_option_selects_one_article(labelled_article, capsys):
 def test_a_date_that_is_no_date_is_a_command_error_naming_the_option(labelled_article):
     with pytest.raises(CommandError, match="--since must be a date such as 2024-05-31"):
         call_command("agreement", "iraq", "--since", "May 2024")
-

@@ -13,13 +13,27 @@ from claims.datasets.export import dataset_info
 from claims.datasets.options import ExportOptions
 from claims.imports.articles import import_files
 from claims.models import Membership, Project
-from claims.projects import create_project
+from claims.projects import add_member, create_project
 
 
 @pytest.fixture
-def copy(exported, owen) -> Project:
+def new_project(owen, alice, bob, rita):
+    """new_project(slug): a project with the labelled project's people in their roles, as
+    an import requires of the accounts its labels name."""
+
+    def make(slug: str) -> Project:
+        project = create_project(name=slug.title(), slug=slug, owner=owen)
+        for person, role in ((alice, "annotator"), (bob, "annotator"), (rita, "reviewer")):
+            add_member(project=project, user=person, role=role)
+        return project
+
+    return make
+
+
+@pytest.fixture
+def copy(exported, new_project) -> Project:
     """A new project, imported from the labelled project's JSON Lines export."""
-    project = create_project(name="Copy", slug="copy", owner=owen)
+    project = new_project("copy")
     import_files(project=project, files=[("iraq.jsonl", io.BytesIO(exported("jsonl")))])
     return project
 
@@ -47,7 +61,7 @@ def test_the_copy_keeps_the_segmenters_of_the_articles(labelled, copy):
     )
 
 
-def test_annotators_and_reviewers_join_the_copy_in_their_roles(copy):
+def test_the_import_leaves_the_members_and_their_roles_as_they_were(copy):
     roles = Membership.objects.filter(project=copy).values_list("user__username", "role")
     assert sorted(roles) == [
         ("alice", "annotator"),
@@ -57,8 +71,8 @@ def test_annotators_and_reviewers_join_the_copy_in_their_roles(copy):
     ]
 
 
-def test_the_copy_of_the_copy_is_the_same_again(exported, copy, owen):
-    again = create_project(name="Again", slug="again", owner=owen)
+def test_the_copy_of_the_copy_is_the_same_again(exported, copy, new_project):
+    again = new_project("again")
     data = exported("jsonl", project=copy)
     import_files(project=again, files=[("copy.jsonl", io.BytesIO(data))])
     assert exported("jsonl", project=again) == data

@@ -64,19 +64,33 @@ def test_unknown_annotators_become_accounts_that_cannot_log_in(project):
     assert not User.objects.get(username="carol").has_usable_password()
 
 
-def test_the_report_lists_new_accounts_and_members(project, alice):
+def test_the_report_lists_new_accounts(project, alice):
     report = upload(project, sentence(0, 8, annotations=[labelled("alice"), labelled("carol")]))
-    assert (report.annotations, report.new_accounts, report.new_members) == (
-        2,
-        ("carol",),
-        ("carol",),
+    assert (report.annotations, report.new_accounts) == (2, ("carol",))
+
+
+def test_new_accounts_join_no_project(project):
+    gold = {"gold": "claim", "gold_method": "adjudicated", "gold_reviewer": "vera"}
+    upload(project, sentence(0, 8, annotations=[labelled("carol")], **gold))
+    assert not Membership.objects.filter(user__username__in=["carol", "vera"]).exists()
+
+
+def test_an_account_outside_the_project_is_refused_by_line_and_name(project, olga):
+    assert refusal(project, sentence(0, 8, annotations=[labelled("olga")])) == (
+        "a.jsonl line 2: field 'sentences[0].annotations[0].annotator' is 'olga', an account "
+        "that is not a member of project 'iraq'; add them first"
     )
 
 
-def test_an_adjudicating_reviewer_joins_as_a_reviewer(project):
-    gold = {"gold": "claim", "gold_method": "adjudicated", "gold_reviewer": "vera"}
-    upload(project, sentence(0, 8, annotations=[labelled("alice")], **gold))
-    assert Membership.objects.get(project=project, user__username="vera").role == "reviewer"
+def test_an_annotator_cannot_be_named_as_the_adjudicating_reviewer(project, alice, bob):
+    gold = {"gold": "claim", "gold_method": "adjudicated", "gold_reviewer": "bob"}
+    message = refusal(project, sentence(0, 8, annotations=[labelled("alice")], **gold))
+    assert "'bob', who does not review project 'iraq'" in message
+
+
+def test_a_refused_name_imports_nothing(project, olga):
+    refusal(project, sentence(0, 8, annotations=[labelled("olga")]))
+    assert (project.articles.count(), Annotation.objects.count()) == (0, 0)
 
 
 def test_gold_without_a_method_is_unanimous_when_the_annotations_agree(project):
