@@ -64,6 +64,12 @@ class Label(models.Model):
                 name="label_hotkey_digit",
             ),
             models.CheckConstraint(condition=~Q(key=""), name="label_key_not_empty"),
+            # The slug format the forms accept (django.core.validators.validate_slug), for
+            # writes that skip them. \A and \Z, not ^ and $: Python's $ (SQLite's REGEXP
+            # is Python's re) also matches before a final newline.
+            models.CheckConstraint(
+                condition=Q(key__regex=r"\A[-a-zA-Z0-9_]+\Z"), name="label_key_slug"
+            ),
         ]
 
     def __str__(self) -> str:
