@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from claims.models import Annotation, Article, Label, Membership, Project
+from claims.models import Annotation, ApiToken, Article, Label, Membership, Project
 
 
 class LabelInline(admin.TabularInline):
@@ -36,6 +36,20 @@ class AnnotationAdmin(admin.ModelAdmin):
     list_filter = ["is_current", "label__project"]
     list_select_related = ["sentence", "annotator", "label__project"]
     raw_id_fields = ["sentence", "annotator", "label", "replaces", "undoes"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    # Only a digest is stored: the admin can revoke a token (delete it), never show or make one.
+    list_display = ["user", "prefix", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "prefix"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
