@@ -118,6 +118,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "claims.clients.client_address"
 AXES_LOCKOUT_CALLABLE = "annotator.views.lockout.locked_out"
+# axes's default, stated because the lockout page relies on it: an attempt while locked out
+# starts the cool-off again, so Retry-After is always the whole cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 # Failures are recorded (AccessAttempt, in the admin); successful logins are not, so that no
 # table grows with every login.
 AXES_DISABLE_ACCESS_LOG = True
