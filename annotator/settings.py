@@ -7,6 +7,7 @@ DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL=postgres://...; nothing 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,11 +41,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
+    "axes",
     "claims",
     "annotator",
 ]
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "annotator.urls"
@@ -96,6 +99,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Behind a proxy: the request.META key holding the client's address (HTTP_X_REAL_IP,
+# HTTP_X_FORWARDED_FOR), for the login and API throttles; see claims/clients.py.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
+
+# Login throttling (django-axes), for the site's login and the admin's, which both go through
+# django.contrib.auth.authenticate. After LOGIN_FAILURE_LIMIT failures for one account (from
+# any addresses), or from one address (for any accounts), within LOGIN_COOLOFF_MINUTES,
+# logins for that account or from that address are refused with 429, right password or
+# not, until LOGIN_COOLOFF_MINUTES pass without another attempt. Per account stops a guesser
+# with many addresses; per address stops one trying a common password on every account.
+# The price: anyone can lock an account for a while by failing to log in as it, which
+# lifts by itself (or at once with `manage.py axes_reset_username USER`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: it refuses before any password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 10))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "claims.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "annotator.views.lockout.locked_out"
+# axes's default, stated because the lockout page relies on it: an attempt while locked out
+# starts the cool-off again, so Retry-After is always the whole cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# Failures are recorded (AccessAttempt, in the admin); successful logins are not, so that no
+# table grows with every login.
+AXES_DISABLE_ACCESS_LOG = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -133,7 +164,7 @@ REST_FRAMEWORK = {
     # Token first: an anonymous request then gets 401 with `WWW-Authenticate: Token`, which
     # tells a script what to send (with session first, DRF answers 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -145,6 +176,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "claims.api.errors.handle_exception",
+    # Counted in the database cache, so across processes; over the rate, 429 with
+    # Retry-After. A user's rate is far above keyboard speed (one label a keystroke), so
+    # only runaway scripts meet it; anonymous requests can only read the schema and docs.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "claims.api.throttling.UserThrottle",
+        "claims.api.throttling.AnonThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_USER_RATE", "1000/minute"),
+        "anon": os.environ.get("API_ANON_RATE", "60/minute"),
+    },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

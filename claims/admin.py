@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from claims.models import Annotation, Article, Label, Membership, Project
+from claims.models import Annotation, ApiToken, Article, Label, Membership, Project
 
 
 class LabelInline(admin.TabularInline):
@@ -41,4 +41,18 @@ class AnnotationAdmin(admin.ModelAdmin):
     raw_id_fields = ["sentence", "annotator", "label", "replaces", "undoes"]
 
     def has_change_permission(self, request: HttpRequest, obj: Annotation | None = None) -> bool:
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    # Only a digest is stored: the admin can revoke a token (delete it), never show or make one.
+    list_display = ["user", "prefix", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "prefix"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -64,6 +64,12 @@ class Label(models.Model):
                 name="label_hotkey_digit",
             ),
             models.CheckConstraint(condition=~Q(key=""), name="label_key_not_empty"),
+            # The slug format the forms accept (django.core.validators.validate_slug), for
+            # writes that skip them. \A and \Z, not ^ and $: Python's $ (SQLite's REGEXP
+            # is Python's re) also matches before a final newline.
+            models.CheckConstraint(
+                condition=Q(key__regex=r"\A[-a-zA-Z0-9_]+\Z"), name="label_key_slug"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -276,3 +282,32 @@ class GoldLabel(models.Model):
 
     def __str__(self) -> str:
         return f"gold {self.label.key} ({self.method}) on {self.sentence}"
+
+
+class ApiToken(models.Model):
+    """A user's REST API token, stored as its SHA-256 digest only (see claims/tokens.py)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_token"
+    )
+    # The token's first characters: too few to use it, enough to find its row and to tell
+    # its owner which token this is.
+    prefix = models.CharField(max_length=8)
+    digest = models.CharField(max_length=64)  # SHA-256 of the whole token, in hex
+    created_at = models.DateTimeField(db_default=Now())
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # A digest, never the token itself, which has 40 hex digits.
+            models.CheckConstraint(
+                condition=Q(digest__regex=r"\A[0-9a-f]{64}\Z"), name="apitoken_digest_sha256"
+            ),
+        ]
+        indexes = [
+            # Authentication finds a token's row by its prefix (tokens.authenticate_token).
+            models.Index(fields=["prefix"], name="apitoken_prefix"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}'s API token {self.prefix}…"

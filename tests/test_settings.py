@@ -47,3 +47,25 @@ def test_debug_off_without_a_secret_key_refuses_to_start():
         timeout=60,
     )
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_throttle_settings_come_from_the_environment():
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.AXES_FAILURE_LIMIT, int(s.AXES_COOLOFF_TIME.total_seconds()), "
+        "s.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'], s.CLIENT_IP_HEADER, sep='|')"
+    )
+    result = _manage(
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        show,
+        LOGIN_FAILURE_LIMIT="3",
+        LOGIN_COOLOFF_MINUTES="5",
+        API_USER_RATE="20/second",
+        API_ANON_RATE="5/minute",
+        CLIENT_IP_HEADER="HTTP_X_REAL_IP",
+    )
+    rates = {"user": "20/second", "anon": "5/minute"}
+    assert result.stdout.strip() == f"3|300|{rates}|HTTP_X_REAL_IP", result.stderr

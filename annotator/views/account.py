@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from annotator.http import HtmxRequest
-from claims.tokens import rotate_token, token_created_at
+from claims.tokens import current_token, rotate_token
 
 
 @never_cache  # the page may show a token, which no cache should keep
@@ -18,12 +18,12 @@ from claims.tokens import rotate_token, token_created_at
 @require_http_methods(["GET", "POST"])
 def account(request: HtmxRequest) -> HttpResponse:
     """GET shows whether the user has a token; POST creates or replaces it and shows the new
-    one, this once. It is not redirected: reloading would otherwise display the token again
-    from a stored page; a browser asks before posting again instead."""
+    one, this once (only its hash is stored). It is not redirected: reloading would otherwise
+    display the token again from a stored page; a browser asks before posting again instead."""
     new_token = rotate_token(user=request.user) if request.method == "POST" else None
     context = {
         "new_token": new_token,
-        "token_created": new_token.created if new_token else token_created_at(user=request.user),
+        "token": current_token(user=request.user),
         "api_url": request.build_absolute_uri(reverse("api:project-list")),
     }
     return render(request, "annotator/account.html", context)

@@ -21,15 +21,31 @@ class ArticleInputExtension(OpenApiSerializerExtension):
         return schema | {"additionalProperties": False}
 
 
+# Any operation may be throttled (claims/api/throttling.py); @extend_schema cannot state a
+# response header, so the 429 is added here, to every operation at once.
+THROTTLED = {
+    "description": "Too many requests: over the rate limit. Wait Retry-After seconds.",
+    "headers": {
+        "Retry-After": {
+            "schema": {"type": "integer", "minimum": 0},
+            "description": "Seconds until a request will be served again.",
+        }
+    },
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+
 def finish_schema(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
     """SPECTACULAR_SETTINGS postprocessing hook: every request body of ours is required,
-    and an import takes 1 to MAX_ARTICLES_PER_REQUEST articles."""
+    an import takes 1 to MAX_ARTICLES_PER_REQUEST articles, and any operation may answer
+    429."""
     for path in result["paths"].values():
         for operation in path.values():
             if "requestBody" in operation:
                 operation["requestBody"]["required"] = True
+            operation["responses"]["429"] = THROTTLED
     many = result["components"]["schemas"]["ArticleInputOneOrMany"]["oneOf"][1]
     many |= {"minItems": 1, "maxItems": MAX_ARTICLES_PER_REQUEST}
     return result

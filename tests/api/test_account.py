@@ -1,7 +1,19 @@
-from django.urls import reverse
-from rest_framework.authtoken.models import Token
+import re
 
-from claims.tokens import token_for
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from claims.tokens import rotate_token
+
+
+def shown_token(html: str) -> str:
+    return re.search(r'<code id="api-token">([^<]+)</code>', html).group(1)
+
+
+def status_with(key: str) -> int:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client.get("/api/v1/projects/").status_code
 
 
 def test_account_page_is_a_full_page(client, alice):
@@ -15,22 +27,27 @@ def test_account_page_needs_a_login(client, db):
 
 
 def test_account_page_does_not_show_an_existing_token(client, alice):
-    key = token_for(user=alice).key
+    key = rotate_token(user=alice)
     client.force_login(alice)
     assert key not in client.get(reverse("account")).content.decode()
 
 
+def test_account_page_names_the_existing_token_by_its_first_characters(client, alice):
+    key = rotate_token(user=alice)
+    client.force_login(alice)
+    assert f"<code>{key[:8]}…</code>" in client.get(reverse("account")).content.decode()
+
+
 def test_post_creates_a_token_and_shows_it(client, alice):
     client.force_login(alice)
-    html = client.post(reverse("account")).content.decode()
-    assert Token.objects.get(user=alice).key in html
+    assert status_with(shown_token(client.post(reverse("account")).content.decode())) == 200
 
 
 def test_post_replaces_the_old_token(client, alice):
-    old = token_for(user=alice).key
+    old = rotate_token(user=alice)
     client.force_login(alice)
     client.post(reverse("account"))
-    assert Token.objects.get(user=alice).key != old
+    assert status_with(old) == 401
 
 
 def test_post_without_csrf_token_is_refused(alice):

@@ -27,25 +27,25 @@ def test_every_operation_has_a_description(schema):
     assert [name for name, op in operations(schema) if not op.get("description")] == []
 
 
-@pytest.mark.parametrize("status", ["401", "404"])
+@pytest.mark.parametrize("status", ["401", "404", "429"])
 def test_every_operation_documents_the_error(schema, status):
     assert [name for name, op in operations(schema) if status not in op["responses"]] == []
 
 
-def test_schema_is_served(client):
+def test_schema_is_served(client, db):  # db: the throttle counts in the database cache
     assert client.get("/api/v1/schema/").status_code == 200
 
 
-def test_docs_page_loads_swagger_ui_from_our_static_files(client):
+def test_docs_page_loads_swagger_ui_from_our_static_files(client, db):
     html = client.get("/api/v1/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
 
 
-def test_docs_page_has_no_inline_script(client):
+def test_docs_page_has_no_inline_script(client, db):
     html = client.get("/api/v1/docs/").content.decode()
     assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
 
 
-def test_docs_script_is_served_as_a_file(client):
+def test_docs_script_is_served_as_a_file(client, db):
     response = client.get("/api/v1/docs/", {"script": ""})
     assert response["Content-Type"].startswith("application/javascript")

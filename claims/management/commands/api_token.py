@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims.tokens import rotate_token, token_for
+from claims.tokens import TokenExists, create_token, rotate_token
 
 
 class Command(BaseCommand):
     help = (
-        "Print a user's REST API token, creating it if needed; with --rotate, replace it. "
-        "The token is the last word of the output, for scripts."
+        "Make a user's REST API token and print it, this once; with --rotate, replace it. "
+        "The token is the last word of the output, for scripts. Tokens are stored hashed, "
+        "so an existing one cannot be printed again: replace it with --rotate."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,7 +25,17 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"no user '{username}'")
-        token = rotate_token(user=user) if rotate else token_for(user=user)
-        what = "New API token" if rotate else "API token"
-        note = " (the old one no longer works)" if rotate else ""
-        self.stdout.write(f"{what} for {username}{note}: {token.key}")
+        if rotate:
+            key = rotate_token(user=user)
+            self.stdout.write(f"New API token for {username} (the old one no longer works): {key}")
+            return
+        try:
+            key = create_token(user=user)
+        except TokenExists as exists:
+            made = f"{exists.token.created_at:%Y-%m-%d %H:%M} UTC"
+            raise CommandError(
+                f"{username} has an API token already ({exists.token.prefix}…, made {made}). "
+                "Only its hash is stored, so it cannot be printed again. To get a new one "
+                f"(the old one then stops working): manage.py api_token {username} --rotate"
+            ) from exists
+        self.stdout.write(f"API token for {username}: {key}")
