@@ -156,7 +156,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "annotator_cache",
-    }
+    },
+    # The API's request counts, one entry per client and minute: in a table of their own,
+    # so that many clients never push agreement results out of the default cache (a
+    # database cache culls its oldest entries past MAX_ENTRIES).
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "annotator_throttle",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
 
 # REST API (claims/api/).

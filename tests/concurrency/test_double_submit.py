@@ -46,7 +46,7 @@ def _twice_at_once(live_server, token: str, body: dict):
 
 
 def test_two_identical_first_labels_store_one_revision(live_server, article, alice):
-    token = rotate_token(user=alice).key
+    token = rotate_token(user=alice)
     for sentence in article.sentences.all():
         body = {"sentence": sentence.pk, "label": "claim", "based_on": 0}
         _twice_at_once(live_server, token, body)
@@ -56,7 +56,7 @@ def test_two_identical_first_labels_store_one_revision(live_server, article, ali
 def test_two_identical_first_labels_both_succeed_with_the_same_revision(
     live_server, project, alice, make_sentences
 ):
-    token = rotate_token(user=alice).key
+    token = rotate_token(user=alice)
     outcomes = set()
     for sentence in make_sentences(PAIRS):
         body = {"sentence": sentence.pk, "label": "claim", "based_on": 0}
@@ -68,7 +68,7 @@ def test_two_identical_first_labels_both_succeed_with_the_same_revision(
 def test_two_identical_changes_both_succeed_with_the_same_revision(
     live_server, project, alice, labels, make_sentences
 ):
-    token = rotate_token(user=alice).key
+    token = rotate_token(user=alice)
     outcomes = set()
     for sentence in make_sentences(PAIRS):
         seen = record_label(sentence=sentence, annotator=alice, label=labels["claim"]).annotation
@@ -81,7 +81,7 @@ def test_two_identical_changes_both_succeed_with_the_same_revision(
 def test_a_conflict_at_the_same_moment_carries_the_current_revision(
     live_server, project, alice, labels, make_sentences
 ):
-    token = rotate_token(user=alice).key
+    token = rotate_token(user=alice)
     refused = []
     for sentence in make_sentences(PAIRS):
         seen = record_label(sentence=sentence, annotator=alice, label=labels["claim"]).annotation
