@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so it sees login_required's redirect first (needs request.htmx and request.user).
+    "annotator.http.logged_out_htmx_middleware",
 ]
 
 ROOT_URLCONF = "annotator.urls"
@@ -178,6 +180,9 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# The keyboard pages read the current CSRF token from its cookie before each change: a login
+# in another tab gives a new token, and the one in the page would be refused (changes.js).
+CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
