@@ -66,14 +66,39 @@ def demo_article() -> Article:
     return seed_demo().articles.get()
 
 
+def _log_in(page: Page, url: str, username: str, password: str | None = None) -> Page:
+    page.goto(url + "/")  # login is required, so this lands on the form
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or f"{username}-password-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(url + "/")
+    return page
+
+
 @pytest.fixture
 def log_in(live_server, page: Page):
     def log_in_as(username: str, password: str | None = None) -> Page:
-        page.goto(live_server.url + "/")  # login is required, so this lands on the form
-        page.fill("#id_username", username)
-        page.fill("#id_password", password or f"{username}-password-1")
-        page.click("button[type=submit]")
-        page.wait_for_url(live_server.url + "/")
-        return page
+        return _log_in(page, live_server.url, username, password)
 
     return log_in_as
+
+
+class OtherTab:
+    """A second tab of the same browser: it shares the first tab's session cookie, so
+    logging out here ends the session of both."""
+
+    def __init__(self, page: Page, url: str) -> None:
+        self.page, self.url = page, url
+
+    def log_out(self) -> None:
+        self.page.goto(self.url + "/")
+        self.page.click(".account button")  # the top bar's Log out
+        self.page.wait_for_url("**/login/")
+
+    def log_in(self, username: str) -> None:
+        _log_in(self.page, self.url, username)
+
+
+@pytest.fixture
+def other_tab(live_server, page: Page) -> OtherTab:
+    return OtherTab(page.context.new_page(), live_server.url)

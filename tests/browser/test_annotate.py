@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from claims.demo import DEMO_ACCOUNTS
+from claims.models import Annotation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,3 +66,76 @@ def test_script_in_article_text_renders_as_text(live_server, log_in, make_articl
     page.goto(annotate_url(live_server, article))
     expect(page.locator(".article-text")).to_contain_text("<script>window.pwned=1</script>")
     assert page.evaluate("typeof window.pwned") == "undefined"
+
+
+def saved_labels(article, user):
+    current = Annotation.objects.filter(sentence__article=article, annotator=user, is_current=True)
+    return {a.sentence.position: a.label.key if a.label else None for a in current}
+
+
+def test_labels_pressed_after_logging_out_elsewhere_are_shown_as_not_saved(
+    live_server, log_in, other_tab, article
+):
+    page = log_in("alice")
+    page.goto(annotate_url(live_server, article))
+    other_tab.log_out()
+    page.keyboard.press("1")  # sentence 1 (position 0), then the page moves on to sentence 2
+    page.keyboard.press("3")
+
+    unsaved = page.locator("#unsaved[role=alert]")
+    expect(unsaved).to_contain_text("You are logged out")
+    expect(unsaved).to_contain_text("sentence 1 (Claim), sentence 2 (Opinion)")
+    for position in (0, 1):
+        sentence = page.locator(f"#sentence-{position}")
+        expect(sentence).to_have_attribute("data-label", "")  # what is saved: nothing
+        expect(sentence).to_have_class(re.compile(r"\bis-unsaved\b"))
+        expect(sentence).not_to_have_class(re.compile(r"\bis-pending\b"))
+    expect(page.locator("#progress")).to_have_text(re.compile(r"0 / 4"))
+
+
+def test_unsaved_labels_are_resent_after_logging_in_again(
+    live_server, log_in, other_tab, article, alice
+):
+    page = log_in("alice")
+    page.goto(annotate_url(live_server, article))
+    other_tab.log_out()
+    page.keyboard.press("1")
+    page.keyboard.press("3")
+    expect(page.locator("#unsaved")).to_contain_text("sentence 2 (Opinion)")
+
+    other_tab.log_in("alice")  # a new session, and a new CSRF token
+    page.keyboard.press("r")
+    expect(page.locator("#sentence-1")).to_have_attribute("data-label", "opinion")
+    expect(page.locator("#unsaved")).to_be_hidden()
+    expect(page.locator(".sentence.is-unsaved")).to_have_count(0)
+    expect(page.locator("#progress")).to_have_text(re.compile(r"2 / 4"))
+    assert saved_labels(article, alice) == {0: "claim", 1: "opinion"}
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (lambda route: route.fulfill(status=500, body="Server Error"), "The server failed (500)"),
+        (lambda route: route.abort(), "No connection"),
+    ],
+    ids=["500", "network"],
+)
+def test_a_label_that_failed_is_shown_as_not_saved_and_can_be_resent(
+    live_server, log_in, article, alice, answer, reason
+):
+    page = log_in("alice")
+    page.goto(annotate_url(live_server, article))
+    page.route("**/label/", answer)
+    page.keyboard.press("2")
+
+    unsaved = page.locator("#unsaved")
+    expect(unsaved).to_contain_text(f"{reason}: sentence 1 (Attribution)")
+    expect(page.locator("#sentence-0")).to_have_attribute("data-label", "")
+    expect(page.locator("#sentence-0")).to_have_class(re.compile(r"\bis-unsaved\b"))
+    assert saved_labels(article, alice) == {}
+
+    page.unroute("**/label/")
+    page.click("#unsaved [data-resend]")
+    expect(page.locator("#sentence-0")).to_have_attribute("data-label", "attribution")
+    expect(unsaved).to_be_hidden()
+    assert saved_labels(article, alice) == {0: "attribution"}

@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from claims.annotations import record_label
+from claims.models import GoldLabel
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -74,3 +77,27 @@ def test_a_second_decision_sent_before_the_first_answer_is_saved(
     page.keyboard.press("k")  # back to the first sentence, decided a moment ago
     page.keyboard.press("2")
     expect(page.locator(f"{first} .gold-badge")).to_have_text("Gold: Attribution")
+
+
+def test_a_decision_made_after_logging_out_elsewhere_is_not_shown_as_decided(
+    live_server, log_in, other_tab, three_disputes
+):
+    page = log_in("rita")
+    page.goto(live_server.url + reverse("review", args=["iraq"]))
+    first = page.locator(f"#item-{three_disputes[0].pk}")
+    other_tab.log_out()
+    page.keyboard.press("3")
+
+    unsaved = page.locator("#unsaved[role=alert]")
+    expect(unsaved).to_contain_text("You are logged out")
+    expect(unsaved).to_contain_text("sentence 2 (Opinion)")  # position 1, the first dispute
+    expect(first).to_have_attribute("data-decided", "false")
+    expect(first).to_have_class(re.compile(r"\bis-unsaved\b"))
+    expect(page.locator("#review-tabs")).to_contain_text("Decided 0")
+
+    other_tab.log_in("rita")
+    page.keyboard.press("r")
+    expect(first.locator(".gold-badge")).to_have_text("Gold: Opinion")
+    expect(unsaved).to_be_hidden()
+    gold = GoldLabel.objects.get(sentence=three_disputes[0], is_current=True)
+    assert gold.label.key == "opinion"

@@ -3,8 +3,9 @@
 // Every action here also works without JavaScript: sentences are links (?s=N) and the
 // label, clear and undo buttons are plain form posts. This file only makes them fast:
 // it keeps the current sentence on the client, sends each change as one htmx request
-// whose response swaps the changed sentence and the progress bar out of band, and
-// measures the seconds spent on each sentence.
+// (through changes.js, which also keeps the changes the server did not save) whose
+// response swaps the changed sentence and the progress bar out of band, and measures the
+// seconds spent on each sentence.
 (function () {
   "use strict";
 
@@ -35,13 +36,10 @@
       }
     },
   });
-  const send = Keyboard.sendQueue({
-    message: "annotate-message",
-    unreachable: "Could not reach the server: your last change may not be saved.",
-    refused: "The server could not save your last change. Reload the page and try again.",
+  const changes = Changes.queue({
+    list: sentences,
+    basedOn: (position) => sentenceAt(position).dataset.revision,
   });
-  // A swapped-in sentence does not know it is current; the client does.
-  const markCurrent = () => sentences.setCurrent(sentences.current(), { scroll: false });
 
   function secondsSpent() {
     const visible = shownAt === null ? 0 : performance.now() - shownAt;
@@ -62,35 +60,38 @@
     return target ? positionOf(target) : after;
   }
 
+  // The name a label button gives a label key ("Opinion").
+  function labelName(labelKey) {
+    const button = document.querySelector('#label-form .label-button[data-label="' + labelKey + '"]');
+    return button ? button.dataset.name : labelKey;
+  }
+
   function change(labelKey) {
     const form = document.getElementById("label-form");
     const position = sentences.current();
     const element = sentenceAt(position);
     if (!form || !element) return;
-    const seconds = secondsSpent();
-    // Both fields, always: htmx would otherwise add the last button clicked in the form.
+    // Both fields, always: the server tells a label from a clear by them.
     const choice = labelKey === null ? { label: "", clear: "1" } : { label: labelKey, clear: "" };
-    const values = () => {
-      const sentence = sentenceAt(position);
-      return {
-        sentence: sentence.dataset.sentenceId,
-        based_on: sentence.dataset.revision,
-        seconds: seconds,
-        ...choice,
-      };
-    };
-    send(() => document.getElementById("label-form") || form, values, { done: markCurrent });
-    if (labelKey === null) return;
-    // Show the label at once and move on; the response replaces the sentence with what
-    // was saved (or, on a conflict, with what another tab saved).
-    element.dataset.label = labelKey;
-    element.classList.add("is-pending");
-    sentences.setCurrent(nextPosition(position));
+    changes.send({
+      key: position,
+      path: form.action,
+      values: { sentence: element.dataset.sentenceId, seconds: secondsSpent(), ...choice },
+      name: `sentence ${position + 1} (${labelKey === null ? "clear" : labelName(labelKey)})`,
+      // Show the label at once and move on; the response replaces the sentence with what
+      // was saved (or, on a conflict, with what another tab saved). Not saved, the
+      // sentence shows its saved label again.
+      shows: labelKey === null ? {} : { label: labelKey },
+    });
+    if (labelKey !== null) sentences.setCurrent(nextPosition(position));
   }
 
   function undo() {
     const form = document.getElementById("undo-form");
-    if (form) send(() => form, () => ({}), { done: markCurrent });
+    if (!form) return;
+    changes.sendOnce(form.action, {}).then((outcome) => {
+      if (!outcome.saved) Keyboard.showMessage("annotate-message", `Undo was not done. ${outcome.reason}.`);
+    });
   }
 
   document.addEventListener("click", (event) => {
@@ -133,7 +134,7 @@
 
   const clear = () => change(null);
   Keyboard.listen({
-    keys: { 0: clear, Backspace: clear, u: undo },
+    keys: { 0: clear, Backspace: clear, u: undo, r: changes.resend },
     label: change,
     list: sentences,
   });

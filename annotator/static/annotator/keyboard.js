@@ -1,12 +1,11 @@
 // The keyboard of the annotate and review pages: the one key loop, and what both share.
 //
-// A page's own script (annotate.js, review.js) is loaded after this file, both deferred so
-// they run in order, and registers its keys with Keyboard.listen(). What lives here: the
-// guards (modifier keys, typing in a field, the modal help), the help dialog, the list of
-// items with one current item that j/k and the arrows move over, the queue that sends
-// changes one at a time, the beforeunload guard while any is on its way, and the status
-// message. No inline handlers, no hx-on and no trigger filters: under our CSP those fail
-// (see base.html).
+// A page's own script (annotate.js, review.js) is loaded after this file and changes.js (the
+// queue that sends changes and keeps those not saved), all deferred so they run in order,
+// and registers its keys with Keyboard.listen(). What lives here: the guards (modifier keys,
+// typing in a field, the modal help), the help dialog, the list of items with one current
+// item that j/k and the arrows move over, and the status message. No inline handlers, no
+// hx-on and no trigger filters: under our CSP those fail (see base.html).
 window.Keyboard = (function () {
   "use strict";
 
@@ -73,40 +72,7 @@ window.Keyboard = (function () {
       if (marked) setCurrent(keyOf(marked), { scroll: false });
     }
 
-    return { items, setCurrent, move, start, current: () => current };
-  }
-
-  // Changes go out one at a time, in the order made. `message` is the id of the page's
-  // status line; `unreachable` and `refused` are what it says when a change fails.
-  function sendQueue({ message, unreachable, refused }) {
-    let queue = Promise.resolve();
-    let pending = 0; // changes queued or in flight
-
-    // Leaving while changes are still on their way would lose them: ask first.
-    window.addEventListener("beforeunload", (event) => {
-      if (pending > 0) event.preventDefault();
-    });
-    document.addEventListener("htmx:responseError", () => showMessage(message, refused));
-
-    // Queue a post of the form `formOf()` finds. Both are called when the request is sent,
-    // not when the key was pressed: the previous response may have swapped the form in
-    // anew (htmx sends nothing for a form no longer in the page), and `values(form)` must
-    // read the revision (based_on) it brought. `done` runs after the response is swapped
-    // in, or after the request failed.
-    return function send(formOf, values, { done = () => {} } = {}) {
-      pending += 1;
-      queue = queue
-        // JS, not hx-post + hx-sync: htmx drops a queued request once a swap removes its element.
-        .then(() => {
-          const form = formOf();
-          return htmx.ajax("POST", form.action, { source: form, swap: "none", values: values(form) });
-        })
-        .catch(() => showMessage(message, unreachable))
-        .finally(() => {
-          pending -= 1;
-          done();
-        });
-    };
+    return { items, find, setCurrent, move, start, current: () => current };
   }
 
   // The key loop. `keys` maps a key (event.key) to its handler; `label` is called with the
@@ -155,5 +121,5 @@ window.Keyboard = (function () {
     if (list) list.start();
   }
 
-  return { listen, itemList, sendQueue, showMessage, toggleHelp };
+  return { listen, itemList, showMessage, toggleHelp };
 })();

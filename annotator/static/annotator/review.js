@@ -3,8 +3,9 @@
 // Every action here also works without JavaScript: each sentence's title links to ?s=<id>,
 // which makes it current and shows its form, and the label buttons are plain form posts.
 // This file only makes them fast: it keeps the current sentence on the client, sends a
-// decision as one htmx request whose response swaps that sentence and the counts out of
-// band, and moves on to the next undecided sentence at once.
+// decision as one htmx request (through changes.js, which also keeps the decisions the
+// server did not save) whose response swaps that sentence and the counts out of band, and
+// moves on to the next undecided sentence at once.
 (function () {
   "use strict";
 
@@ -15,10 +16,9 @@
   const idOf = (element) => element.dataset.sentenceId; // a string, as in the address
 
   const items = Keyboard.itemList({ selector: ".review-item", keyOf: idOf, find: itemFor });
-  const send = Keyboard.sendQueue({
-    message: "review-message",
-    unreachable: "Could not reach the server: your last decision may not be saved.",
-    refused: "The server could not save your last decision. Reload the page and try again.",
+  const changes = Changes.queue({
+    list: items,
+    basedOn: (id) => formFor(id).elements.based_on.value,
   });
   const currentForm = () => (items.current() === null ? null : formFor(items.current()));
 
@@ -35,31 +35,17 @@
     const form = formFor(id);
     const element = itemFor(id);
     if (!form || !element) return;
-    // Read when the request is sent, not when the key was pressed: an earlier decision
-    // on this sentence may still be on its way, and its response brings a new form with
-    // the new based_on.
-    const values = (latest) => ({
-      label: labelKey,
-      note: latest.elements.note.value,
-      based_on: latest.elements.based_on.value,
-      show: latest.elements.show.value,
+    const button = form.querySelector('.label-button[data-label="' + labelKey + '"]');
+    changes.send({
+      key: id,
+      path: form.action,
+      values: { label: labelKey, note: form.elements.note.value, show: form.elements.show.value },
+      name: `${element.dataset.name} (${button ? button.dataset.name : labelKey})`,
+      // Show the decision at once and move on; the response replaces the sentence with what
+      // was saved or, if another reviewer decided first, with their decision. Not saved,
+      // the sentence shows what is saved again.
+      shows: { decided: "true" },
     });
-    const wasDecided = element.dataset.decided;
-    send(() => formFor(id) || form, values, {
-      done() {
-        // Not replaced by the response (bad input, or no response): undo what we showed.
-        if (itemFor(id) === element) {
-          element.dataset.decided = wasDecided;
-          element.classList.remove("is-pending");
-        }
-        // A swapped-in sentence does not know it is current; the client does.
-        items.setCurrent(items.current(), { scroll: false });
-      },
-    });
-    // Show the decision at once and move on; the response replaces the sentence with what
-    // was saved or, if another reviewer decided first, with their decision.
-    element.dataset.decided = "true";
-    element.classList.add("is-pending");
     if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     const next = nextUndecided(id);
     if (next !== null) items.setCurrent(next);
@@ -95,7 +81,7 @@
   });
 
   Keyboard.listen({
-    keys: { n: focusNote },
+    keys: { n: focusNote, r: changes.resend },
     label: (labelKey) => decide(items.current(), labelKey),
     labelScope: currentForm,
     list: items,
