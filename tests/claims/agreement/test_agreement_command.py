@@ -5,23 +5,14 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims.annotations import record_label
-from claims.models import Article, Sentence
 from tests.agreement_contract import REPORT_KEYS
+from tests.claims.agreement.conftest import KEYS
 
 
 @pytest.fixture
-def labelled_article(project, alice, bob, labels):
-    """20 sentences; alice and bob disagree on every fourth."""
-    article = Article.objects.create(project=project, external_id="a", text="x" * 40, segmenter="m")
-    Sentence.objects.bulk_create(
-        Sentence(article=article, position=i, start=2 * i, end=2 * i + 1) for i in range(20)
-    )
-    keys = ["claim", "attribution", "opinion", "other"]
-    for number, sentence in enumerate(article.sentences.all()):
-        record_label(sentence=sentence, annotator=alice, label=labels[keys[number % 4]])
-        record_label(sentence=sentence, annotator=bob, label=labels[keys[number % 4 or 1]])
-    return article
+def labelled_article(twenty_labelled):
+    """alice and bob disagree on every fourth sentence."""
+    return twenty_labelled(lambda n: KEYS[n % 4 or 1])
 
 
 def test_json_output_has_exactly_the_contract_keys(labelled_article, capsys):

@@ -13,24 +13,16 @@ from claims.agreement.tasks import (
     request_interval,
 )
 from claims.annotations import record_label
-from claims.models import Article, Sentence
+from claims.models import Article
+from tests.claims.agreement.conftest import KEYS
 
 EVERYTHING = AgreementFilters()
 
 
 @pytest.fixture
-def labelled(project, alice, bob, labels):
-    """20 sentences, every label used; alice and bob disagree on every fifth."""
-    article = Article.objects.create(project=project, external_id="a", text="x" * 40, segmenter="m")
-    Sentence.objects.bulk_create(
-        Sentence(article=article, position=i, start=2 * i, end=2 * i + 1) for i in range(20)
-    )
-    keys = ["claim", "attribution", "opinion", "other"]
-    for number, sentence in enumerate(article.sentences.all()):
-        record_label(sentence=sentence, annotator=alice, label=labels[keys[number % 4]])
-        bob_key = "other" if number % 5 == 0 else keys[number % 4]
-        record_label(sentence=sentence, annotator=bob, label=labels[bob_key])
-    return article
+def labelled(twenty_labelled):
+    """alice and bob disagree on every fifth sentence."""
+    return twenty_labelled(lambda n: "other" if n % 5 == 0 else KEYS[n % 4])
 
 
 def test_filters_survive_a_round_trip_through_json():
