@@ -177,6 +177,8 @@ def _append(
     reviewer: User | None = None,
     note: str = "",
 ) -> GoldLabel:
+    # The gold twin of annotations._append_revision, on purpose: each builds its own row
+    # (the fields differ) and hands it to revisions.append_revision, the shared part.
     new = GoldLabel(
         sentence=sentence,
         label=label,

@@ -194,6 +194,8 @@ def _append_revision(
     undoes: Annotation | None = None,
     source: SourceSpan | None = None,
 ) -> Annotation:
+    # Its keywords are the revision's fields, so its callers and this constructor read
+    # alike by design; the shared mechanism is revisions.append_revision.
     new = Annotation(
         sentence=sentence,
         annotator=annotator,
