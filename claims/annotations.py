@@ -3,17 +3,28 @@
 A change never edits a row: it appends a revision and moves `is_current` to it, so who
 labelled what, when, and how they changed their mind stays queryable. Undo is a change
 too: it appends a revision that restores the earlier label and names the one it undoes.
+A revision's attributions (claims/attributions.py) are part of it: the label and its
+attributions are one value, changed, compared and undone together.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from claims.adjudication import refresh_sentence_gold
-from claims.models import Annotation, Article, Label, Sentence, SourceKind
+from claims.attributions import (
+    AttributionSpec,
+    check_attributions,
+    fitting,
+    row_fields,
+    specs_of,
+)
+from claims.models import Annotation, Article, Attribution, Label, Sentence, SourceKind
 from claims.revisions import append_revision, lock_sentence
 
 # `based_on` value meaning "the client saw no revision": the sentence was unlabelled.
@@ -39,43 +50,6 @@ class LabelNotInScheme(ValueError):
     """The label belongs to another project's scheme than the sentence's."""
 
 
-class InvalidSource(ValueError):
-    """A source span that does not fit the article, or a source without a label."""
-
-
-@dataclass(frozen=True, slots=True)
-class SourceSpan:
-    """Where an attribution's source is named: half-open offsets into `article.text` (not
-    the sentence: the source is often named in a neighbouring sentence) and its kind, a
-    SourceKind value."""
-
-    start: int
-    end: int
-    kind: str
-
-    @classmethod
-    def of(cls, annotation: Annotation | None) -> SourceSpan | None:
-        """The source stored on a revision, if it has one."""
-        if annotation is None or annotation.source_start is None:
-            return None
-        # Both offsets or neither, as written here; the check constraint alone would let a
-        # row through with only one of them (a comparison with NULL passes a CHECK).
-        if annotation.source_end is None:
-            return None
-        return cls(annotation.source_start, annotation.source_end, annotation.source_kind)
-
-
-def _check_source(source: SourceSpan, *, article: Article) -> None:
-    if source.kind not in SourceKind.values:
-        raise InvalidSource(f"unknown source kind {source.kind!r}")
-    length = len(article.text)
-    if not 0 <= source.start < source.end <= length:
-        raise InvalidSource(
-            f"source offsets [{source.start}, {source.end}) are not a span of the article, "
-            f"whose text has {length:,} characters (0 <= start < end <= {length:,})"
-        )
-
-
 @dataclass(frozen=True, slots=True)
 class LabelChange:
     """What record_label did: the annotator's current revision for the sentence now (None
@@ -94,32 +68,45 @@ def record_label(
     label: Label | None,
     based_on: int | None = None,
     seconds: float | None = None,
-    source: SourceSpan | None = None,
+    attributions: Sequence[AttributionSpec] | None = None,
 ) -> LabelChange:
     """Make `label` the annotator's current label for `sentence`; `label=None` clears it.
 
     `based_on` is the pk of the revision the client last saw, or NO_REVISION if it saw the
     sentence unlabelled; None skips the check (scripts). If another revision is current by
-    now, raises StaleAnnotation rather than overwrite that work. Asking for the label that
-    is already current changes nothing (a double submit is not a conflict): the change
+    now, raises StaleAnnotation rather than overwrite that work. Asking for what is
+    already current changes nothing (a double submit is not a conflict): the change
     returned then is not new, and for a sentence that was never labelled it holds None.
     `seconds` (>= 0) is the time the annotator spent on the sentence.
-    `source` is the attribution's source; the label and the source are one value, so the
-    same label with another source (or none) is a change.
-    Raises LabelNotInScheme for a label of another project, InvalidSource for a source
-    outside the article's text, of an unknown kind, or given without a label.
+    `attributions` replace the revision's attributions (`[]`: none); None keeps those
+    that fit the new label (attributions.fitting), so relabelling does not lose sources.
+    Raises LabelNotInScheme for a label of another project, InvalidAttribution for an
+    attribution that breaks a rule (attributions.check_attributions).
     """
-    if label is not None and label.project_id != sentence.article.project_id:
+    article = sentence.article
+    if label is not None and label.project_id != article.project_id:
         raise LabelNotInScheme(f"label {label.key!r} is not in this project's scheme")
     if seconds is not None and not 0 <= seconds <= MAX_SECONDS:
         raise ValueError(f"seconds spent must be between 0 and {MAX_SECONDS}, not {seconds}")
-    if source is not None:
-        if label is None:
-            raise InvalidSource("a cleared sentence has no source; give a label with it")
-        _check_source(source, article=sentence.article)
+    kind_ids: dict[str, int] = {}
+    wanted: tuple[AttributionSpec, ...] | None = None
+    if attributions is not None:
+        if attributions:
+            kind_ids = kind_ids_of(project_id=article.project_id)
+        wanted = check_attributions(
+            attributions,
+            text=article.text,
+            kinds=kind_ids,
+            label=label,
+            sentence_start=sentence.start,
+        )
     current = _lock_current(sentence=sentence, annotator=annotator)
-    saved = (current.label_id, SourceSpan.of(current)) if current else (None, None)
-    if saved == (label.pk if label else None, source):
+    saved, saved_kinds = current_attributions(current)
+    kind_ids |= saved_kinds
+    if wanted is None:
+        wanted = fitting(saved, label=label)
+    label_id = label.pk if label else None
+    if (current.label_id if current else None, saved) == (label_id, wanted):
         return LabelChange(annotation=current, is_new=False)
     seen = current.pk if current else NO_REVISION
     if based_on is not None and based_on != seen:
@@ -130,9 +117,26 @@ def record_label(
         label=label,
         current=current,
         seconds=seconds,
-        source=source,
+        attributions=wanted,
+        kind_ids=kind_ids,
     )
     return LabelChange(annotation=annotation, is_new=True)
+
+
+def kind_ids_of(*, project_id: int) -> dict[str, int]:
+    """The project's source kinds: key to primary key."""
+    return dict(SourceKind.objects.filter(project_id=project_id).values_list("key", "pk"))
+
+
+def current_attributions(
+    annotation: Annotation | None,
+) -> tuple[tuple[AttributionSpec, ...], dict[str, int]]:
+    """The revision's attributions, and the key to primary key of the kinds they use."""
+    if annotation is None:
+        return (), {}
+    rows = list(Attribution.objects.filter(annotation=annotation).select_related("kind"))
+    kinds = {row.kind.key: row.kind_id for row in rows}
+    return specs_of(rows, kind_keys={pk: key for key, pk in kinds.items()}), kinds
 
 
 @transaction.atomic
@@ -165,13 +169,16 @@ def undo_last_change(*, article: Article, annotator: User) -> Annotation | None:
     if current is None:
         raise StaleAnnotation(None)
     restored = change.replaces.label if change.replaces else None
+    # The label and its attributions come back together.
+    attributions, kind_ids = current_attributions(change.replaces)
     return _append_revision(
         sentence=sentence,
         annotator=annotator,
         label=restored,
         current=current,
         undoes=change,
-        source=SourceSpan.of(change.replaces),  # the label and its source come back together
+        attributions=attributions,
+        kind_ids=kind_ids,
     )
 
 
@@ -192,7 +199,8 @@ def _append_revision(
     current: Annotation | None,
     seconds: float | None = None,
     undoes: Annotation | None = None,
-    source: SourceSpan | None = None,
+    attributions: Sequence[AttributionSpec] = (),
+    kind_ids: Mapping[str, int] = MappingProxyType({}),
 ) -> Annotation:
     # Its keywords are the revision's fields, so its callers and this constructor read
     # alike by design; the shared mechanism is revisions.append_revision.
@@ -203,9 +211,6 @@ def _append_revision(
         replaces=current,
         undoes=undoes,
         seconds=seconds,
-        source_start=source.start if source else None,
-        source_end=source.end if source else None,
-        source_kind=source.kind if source else "",
         is_current=True,
     )
     try:
@@ -218,6 +223,11 @@ def _append_revision(
         if winner is None:
             raise
         raise StaleAnnotation(winner) from error
+    # In the caller's transaction: a revision is never seen without its attributions.
+    Attribution.objects.bulk_create(
+        Attribution(annotation=new, **row_fields(spec, position=i, kind_ids=kind_ids))
+        for i, spec in enumerate(attributions)
+    )
     # Gold follows agreement: set when the labels earn it, retired when they no longer do
     # (a reviewer's decision is never touched).
     refresh_sentence_gold(sentence=sentence)

@@ -45,6 +45,16 @@ class Project(models.Model):
 class Label(models.Model):
     """One entry of a project's label scheme. The scheme is data, so projects may differ."""
 
+    class Role(models.TextChoices):
+        """What a label means to the computations that read any scheme (attributions, the
+        sourcing profile): the sentence states a claim in the outlet's voice, reports a
+        source, gives an opinion, or is not body text (headlines, captions, boilerplate)."""
+
+        CLAIM = "claim"
+        ATTRIBUTION = "attribution"
+        OPINION = "opinion"
+        NON_BODY = "non_body"
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="labels")
     key = models.SlugField(max_length=50)
     name = models.CharField(max_length=100)
@@ -53,11 +63,16 @@ class Label(models.Model):
     hotkey = models.PositiveSmallIntegerField(null=True, blank=True)  # digit 1..9
     colour = models.CharField(max_length=7, default="#777777")  # #rrggbb
     position = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)  # "": none
 
     class Meta:
         ordering = ["project", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["project", "key"], name="label_key_unique"),
+            models.CheckConstraint(
+                condition=Q(role="") | Q(role__in=["claim", "attribution", "opinion", "non_body"]),
+                name="label_role_valid",
+            ),
             models.UniqueConstraint(fields=["project", "hotkey"], name="label_hotkey_unique"),
             models.CheckConstraint(
                 condition=Q(hotkey__isnull=True) | Q(hotkey__gte=1, hotkey__lte=9),
@@ -162,15 +177,56 @@ class Sentence(models.Model):
         return self.end - self.start
 
 
-class SourceKind(models.TextChoices):
-    """What kind of source an attribution names; the heart of the source-bias view."""
+# Keys the annotate page's source mode keeps for itself; no source kind may take them.
+RESERVED_KIND_HOTKEYS = ("c", "e", "h", "j", "k", "l", "n", "r", "s", "u", "v")
 
-    NAMED_PERSON = "named_person", "Named person"
-    NAMED_ORGANISATION = "named_organisation", "Named organisation"
-    UNNAMED = "unnamed", "Unnamed source"
-    VAGUE = "vague", "Vague group (\u201cexperts\u201d)"
-    MEDIA = "media", "Media report"
-    DOCUMENT = "document", "Document or data"
+
+class SourceKind(models.Model):
+    """One kind of source in a project's scheme: who an attribution rests on. Like labels,
+    kinds are data; `source_class` and `media` are what the sourcing profile reads."""
+
+    class SourceClass(models.TextChoices):
+        IDENTIFIED = "identified"
+        ANONYMOUS = "anonymous"
+        VAGUE = "vague"
+        OTHER = "other"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="source_kinds")
+    key = models.SlugField(max_length=50)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)  # the codebook's definition
+    example = models.TextField(blank=True)
+    hotkey = models.CharField(max_length=1, blank=True)  # a lower-case letter, or ""
+    source_class = models.CharField(max_length=20, choices=SourceClass.choices)
+    media = models.BooleanField(default=False)  # an outlet, agency or journalist
+    colour = models.CharField(max_length=7, default="#777777")  # #rrggbb
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["project", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "key"], name="sourcekind_key_unique"),
+            models.UniqueConstraint(
+                fields=["project", "hotkey"],
+                condition=~Q(hotkey=""),
+                name="sourcekind_hotkey_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(key__regex=r"\A[-a-zA-Z0-9_]+\Z"), name="sourcekind_key_slug"
+            ),
+            models.CheckConstraint(
+                condition=Q(hotkey="")
+                | (Q(hotkey__regex=r"\A[a-z]\Z") & ~Q(hotkey__in=RESERVED_KIND_HOTKEYS)),
+                name="sourcekind_hotkey_letter",
+            ),
+            models.CheckConstraint(
+                condition=Q(source_class__in=["identified", "anonymous", "vague", "other"]),
+                name="sourcekind_class_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.slug}:{self.key}"
 
 
 class Annotation(models.Model):
@@ -197,11 +253,6 @@ class Annotation(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="undone_by"
     )
     seconds = models.FloatField(null=True, blank=True)  # time spent on the sentence
-    # The attribution's source: a span of article.text and what kind of source it is.
-    # Filled by a later part of the UI; stored here so revisions carry it.
-    source_start = models.PositiveIntegerField(null=True, blank=True)
-    source_end = models.PositiveIntegerField(null=True, blank=True)
-    source_kind = models.CharField(max_length=30, choices=SourceKind.choices, blank=True)
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:
@@ -215,15 +266,6 @@ class Annotation(models.Model):
             models.CheckConstraint(
                 condition=Q(seconds__isnull=True) | Q(seconds__gte=0),
                 name="annotation_seconds_not_negative",
-            ),
-            models.CheckConstraint(
-                condition=Q(source_start__isnull=True, source_end__isnull=True)
-                | Q(source_start__lt=F("source_end")),
-                name="annotation_source_span_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(source_kind="") | Q(source_kind__in=SourceKind.values),
-                name="annotation_source_kind_valid",
             ),
         ]
         indexes = [
@@ -282,6 +324,84 @@ class GoldLabel(models.Model):
 
     def __str__(self) -> str:
         return f"gold {self.label.key} ({self.method}) on {self.sentence}"
+
+
+def _span_valid(prefix: str) -> Q:
+    # Both offsets or neither, and a non-empty span: a comparison with NULL passes a CHECK,
+    # so "neither" must be spelt out or a row with one offset would get through.
+    start, end = f"{prefix}_start", f"{prefix}_end"
+    return Q(**{f"{start}__isnull": True, f"{end}__isnull": True}) | Q(
+        **{f"{start}__isnull": False, f"{end}__isnull": False, f"{start}__lt": F(end)}
+    )
+
+
+class AttributionFields(models.Model):
+    """One attribution of a revision (an annotator's or the gold one): who the sentence
+    rests on. See claims/attributions.py for the rules, among them which of a sentence's
+    attributions is its originating one."""
+
+    position = models.PositiveSmallIntegerField()  # its index in the revision's list
+    # Half-open offsets into article.text (the source is often named in another
+    # sentence); none when the sentence names no source ("reportedly", a quotation that
+    # continues the previous sentence's speaker).
+    source_start = models.PositiveIntegerField(null=True, blank=True)
+    source_end = models.PositiveIntegerField(null=True, blank=True)
+    # The reporting expression: "said", "according to".
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    kind = models.ForeignKey(SourceKind, on_delete=models.PROTECT, related_name="+")
+    # Links the mentions of one source within an article, for one annotator.
+    entity = models.CharField(max_length=100)
+    # The position of the attribution of the same revision that relayed this one.
+    via = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Inside a subordinate clause of a sentence whose main clause is not attributed.
+    embedded = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.kind_id} {self.entity} [{self.source_start}:{self.source_end}]"
+
+
+class Attribution(AttributionFields):
+    annotation = models.ForeignKey(
+        Annotation, on_delete=models.CASCADE, related_name="attributions"
+    )
+
+    class Meta:
+        ordering = ["annotation", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annotation", "position"], name="attribution_position_unique"
+            ),
+            models.CheckConstraint(condition=_span_valid("source"), name="attribution_source_span"),
+            models.CheckConstraint(condition=_span_valid("cue"), name="attribution_cue_span"),
+            models.CheckConstraint(condition=~Q(entity=""), name="attribution_entity_not_empty"),
+            models.CheckConstraint(condition=~Q(via=F("position")), name="attribution_via_other"),
+        ]
+
+
+class GoldAttribution(AttributionFields):
+    gold = models.ForeignKey(GoldLabel, on_delete=models.CASCADE, related_name="attributions")
+
+    class Meta:
+        ordering = ["gold", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gold", "position"], name="goldattribution_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=_span_valid("source"), name="goldattribution_source_span"
+            ),
+            models.CheckConstraint(condition=_span_valid("cue"), name="goldattribution_cue_span"),
+            models.CheckConstraint(
+                condition=~Q(entity=""), name="goldattribution_entity_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=~Q(via=F("position")), name="goldattribution_via_other"
+            ),
+        ]
 
 
 class ApiToken(models.Model):

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.text import slugify
 
-from claims.models import Label, Membership, Project
+from claims.models import Label, Membership, Project, SourceKind
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class LabelSpec:
     description: str
     example: str
     colour: str
+    role: str = ""  # a Label.Role value, or "" for none
 
 
 # Colours from the Okabe-Ito palette, which stays distinguishable with colour blindness.
@@ -29,6 +30,7 @@ DEFAULT_SCHEME: tuple[LabelSpec, ...] = (
         "A checkable statement of fact, made in the article's own voice.",
         "The new military base will be the second US facility in al-Anbar.",
         "#0072B2",
+        Label.Role.CLAIM,
     ),
     LabelSpec(
         "attribution",
@@ -38,6 +40,7 @@ DEFAULT_SCHEME: tuple[LabelSpec, ...] = (
         "This is while no security breach has occurred in the area to warrant the "
         "overflights, the source said.",
         "#E69F00",
+        Label.Role.ATTRIBUTION,
     ),
     LabelSpec(
         "opinion",
@@ -45,6 +48,7 @@ DEFAULT_SCHEME: tuple[LabelSpec, ...] = (
         "Judgement, evaluation, loaded or speculative language that is not attributed to a source.",
         "The new outpost lies close to a hugely strategic area.",
         "#CC79A7",
+        Label.Role.OPINION,
     ),
     LabelSpec(
         "other",
@@ -52,9 +56,126 @@ DEFAULT_SCHEME: tuple[LabelSpec, ...] = (
         "Headlines, captions, boilerplate, questions: anything that is not a statement.",
         "SHARE THIS ARTICLE",
         "#999999",
+        Label.Role.NON_BODY,
     ),
 )
 DEFAULT_LABEL_KEYS = tuple(spec.key for spec in DEFAULT_SCHEME)
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    key: str
+    name: str
+    source_class: str  # a SourceKind.SourceClass value
+    media: bool
+    hotkey: str
+    colour: str
+    description: str
+    example: str
+
+
+_IDENTIFIED = SourceKind.SourceClass.IDENTIFIED
+# The codebook every new project starts with, after how journalism studies code sources
+# (Project for Excellence in Journalism, Pew) and attribution corpora (PARC 3.0, PolNeAR).
+# Examples quote the demo's seed article where it has one of the kind; the others are
+# made up to illustrate. Letters avoid the keys source mode keeps.
+DEFAULT_SOURCE_KINDS: tuple[KindSpec, ...] = (
+    KindSpec(
+        "named_official",
+        "Named official or spokesperson",
+        _IDENTIFIED,
+        False,
+        "o",
+        "#0072B2",
+        "A named person speaking for an institution: a minister, an officer, a spokesperson, "
+        "a member of parliament.",
+        "Major-General Yahya Rasool, spokesman for the commander-in-chief of the Armed "
+        "Forces, said ...",
+    ),
+    KindSpec(
+        "named_individual",
+        "Named individual",
+        _IDENTIFIED,
+        False,
+        "i",
+        "#56B4E9",
+        "A named person speaking for themselves: an expert, a witness, a citizen.",
+        "\u201cWe heard the drones all night,\u201d said Ahmed Salih, a farmer in al-Qa\u2019im.",
+    ),
+    KindSpec(
+        "named_organization",
+        "Named organization",
+        _IDENTIFIED,
+        False,
+        "g",
+        "#009E73",
+        "An institution speaking collectively, without a person named: a government, a "
+        "ministry, an army, a company.",
+        "... despite Baghdad having announced the defeat of the Takfiri terrorist group in 2017.",
+    ),
+    KindSpec(
+        "document",
+        "Identifiable document or data",
+        _IDENTIFIED,
+        False,
+        "d",
+        "#44AA99",
+        "A report, filing, law, poll, dataset or post that a reader could find.",
+        "A 2019 Pentagon report to Congress put the number of troops at 5,200.",
+    ),
+    KindSpec(
+        "news_media",
+        "Other news outlet",
+        _IDENTIFIED,
+        True,
+        "m",
+        "#CC79A7",
+        "A named outlet, agency or journalist other than the publisher.",
+        "Iraq\u2019s al-Maloumah news agency cited ...",
+    ),
+    KindSpec(
+        "outlet_self",
+        "The outlet itself",
+        _IDENTIFIED,
+        False,
+        "p",
+        "#882255",
+        "The publisher or its own reporter as the source.",
+        "Our correspondent in al-Anbar saw two convoys cross the border.",
+    ),
+    KindSpec(
+        "anonymous",
+        "Anonymous source",
+        SourceKind.SourceClass.ANONYMOUS,
+        False,
+        "a",
+        "#D55E00",
+        "A specific source whose identity is withheld.",
+        "... cited an unnamed security source on Monday as saying ...",
+    ),
+    KindSpec(
+        "vague",
+        "Vague attribution",
+        SourceKind.SourceClass.VAGUE,
+        False,
+        "w",
+        "#E69F00",
+        "No identifiable source: a group, unnamed reports, hedges such as \u201creportedly\u201d; "
+        "an unnamed set of outlets counts here, not as a news outlet.",
+        "Experts say the rise in terrorist activities is apparently aimed at ...",
+    ),
+    KindSpec(
+        "other",
+        "Other",
+        SourceKind.SourceClass.OTHER,
+        False,
+        "x",
+        "#777777",
+        "None of the above; say why in a note.",
+        "",
+    ),
+)
+
 _FALLBACK_COLOURS = ("#009E73", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
 
@@ -109,14 +230,35 @@ def create_project(
             description=spec.description,
             example=spec.example,
             colour=spec.colour,
+            role=spec.role,
             hotkey=position + 1,
             position=position,
         )
         for position, spec in enumerate(specs)
     )
+    add_default_source_kinds(project=project)
     if owner is not None:
         Membership.objects.create(project=project, user=owner, role=Membership.Role.OWNER)
     return project
+
+
+def add_default_source_kinds(*, project: Project) -> list[SourceKind]:
+    """Give `project` the default source kinds (DEFAULT_SOURCE_KINDS), in order."""
+    return SourceKind.objects.bulk_create(
+        SourceKind(
+            project=project,
+            key=spec.key,
+            name=spec.name,
+            source_class=spec.source_class,
+            media=spec.media,
+            hotkey=spec.hotkey,
+            colour=spec.colour,
+            description=spec.description,
+            example=spec.example,
+            position=position,
+        )
+        for position, spec in enumerate(DEFAULT_SOURCE_KINDS)
+    )
 
 
 def _guidelines_for(specs: Sequence[LabelSpec]) -> str:

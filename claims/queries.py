@@ -28,7 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from claims.models import Annotation, Article, Membership, Project, Sentence
+from claims.models import Annotation, Article, Attribution, Membership, Project, Sentence
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -221,11 +221,11 @@ def next_position(flags: Sequence[tuple[int, bool]], *, after: int | None) -> in
 
 
 def projects_with_scheme(user: User) -> QuerySet[ProjectWithProgress]:
-    """projects_with_progress(), with each project's labels and members (and their users)
-    prefetched."""
+    """projects_with_progress(), with each project's labels, source kinds and members (and
+    their users) prefetched."""
     members = Membership.objects.select_related("user").order_by("user__username")
     return projects_with_progress(user).prefetch_related(
-        "labels", Prefetch("memberships", queryset=members)
+        "labels", "source_kinds", Prefetch("memberships", queryset=members)
     )
 
 
@@ -268,8 +268,11 @@ def annotations_for(user: User) -> QuerySet[Annotation]:
 def _with_context(annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
     # Who, which label, and the sentence's article and project, but not the article's
     # text: joined into every row, that would repeat megabytes per page.
-    return annotations.select_related("annotator", "label", "sentence__article__project").defer(
-        "sentence__article__text", "sentence__article__metadata"
+    attributions = Attribution.objects.select_related("kind")
+    return (
+        annotations.select_related("annotator", "label", "sentence__article__project")
+        .defer("sentence__article__text", "sentence__article__metadata")
+        .prefetch_related(Prefetch("attributions", queryset=attributions))
     )
 
 

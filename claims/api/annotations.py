@@ -35,7 +35,10 @@ clear it. Send `based_on`, the id of the revision you last saw (0 if the sentenc
 unlabelled), and a change made meanwhile elsewhere is refused with 409 and the current
 revision instead of being overwritten.
 
-Idempotent: sending the label (and source) that is already current stores nothing and
+Attributions (who the sentence rests on) are part of the revision: send the whole list
+to change any of them. Left out, a label change keeps those that still fit.
+
+Idempotent: sending the label (and attributions) that are already current stores nothing and
 answers 200 with the current revision; a new revision answers 201. Clearing a sentence you
 never labelled stores nothing and answers 204."""
 
@@ -86,7 +89,7 @@ class AnnotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             label=_label(sentence, data["label"]),
             based_on=data["based_on"],
             seconds=data["seconds"],
-            source=data["source"],
+            attributions=data["attributions"],
         )
         return _answer(request, change)
 

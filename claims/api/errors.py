@@ -17,8 +17,9 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
-from claims.annotations import InvalidSource, LabelNotInScheme, StaleAnnotation
+from claims.annotations import LabelNotInScheme, StaleAnnotation
 from claims.api.serializers import AnnotationSerializer
+from claims.attributions import InvalidAttribution
 from claims.datasets.options import DatasetError
 from claims.imports.articles import ArticleFormatError
 from claims.revisions import SentenceGone
@@ -60,8 +61,9 @@ def _translated(exc: Exception) -> Response | None:
         return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, LabelNotInScheme):
         return Response({"label": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, InvalidSource):
-        return Response({"source": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, InvalidAttribution):
+        body = {"attributions": [str(exc)], "field": exc.path}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ArticleFormatError):
         body = {"detail": exc.message, "index": exc.index, "field": exc.field}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)

@@ -9,9 +9,19 @@ from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.annotations import MAX_SECONDS, SourceSpan
+from claims.annotations import MAX_SECONDS
+from claims.attributions import MAX_ATTRIBUTIONS, MAX_ENTITY_CHARS, AttributionSpec, Span
 from claims.imports.records import MAX_TEXT_CHARS
-from claims.models import Annotation, Article, Label, Membership, Project, Sentence, SourceKind
+from claims.models import (
+    Annotation,
+    Article,
+    Attribution,
+    Label,
+    Membership,
+    Project,
+    Sentence,
+    SourceKind,
+)
 from claims.queries import SentenceWithOwnLabel
 
 # The largest id a bigint primary key holds; bigger numbers cannot name anything.
@@ -21,7 +31,23 @@ MAX_ID = 2**63 - 1
 class LabelSerializer(serializers.ModelSerializer):
     class Meta:
         model = Label
-        fields = ["key", "name", "description", "example", "hotkey", "colour", "position"]
+        fields = ["key", "name", "description", "example", "hotkey", "colour", "position", "role"]
+
+
+class SourceKindSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SourceKind
+        fields = [
+            "key",
+            "name",
+            "description",
+            "example",
+            "hotkey",
+            "source_class",
+            "media",
+            "colour",
+            "position",
+        ]
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -39,6 +65,9 @@ class ProjectSerializer(serializers.ModelSerializer):
     sentences = serializers.IntegerField(source="total", help_text="Sentences in the project.")
     labelled = serializers.IntegerField(help_text="Sentences you have labelled.")
     labels = LabelSerializer(many=True, help_text="The label scheme, in hotkey order.")
+    source_kinds = SourceKindSerializer(
+        many=True, help_text="The kinds of source an attribution names, in order."
+    )
     members = MemberSerializer(source="memberships", many=True)
 
     class Meta:
@@ -55,6 +84,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "sentences",
             "labelled",
             "labels",
+            "source_kinds",
             "members",
         ]
 
@@ -131,16 +161,73 @@ class ArticleInputSerializer(serializers.Serializer):
     )
 
 
-class SourceSerializer(serializers.Serializer):
-    """Where the attribution's source is named: half-open offsets into the article's text
-    (not the sentence's), and what kind of source it is."""
+class SpanSerializer(serializers.Serializer):
+    """Half-open offsets into the article's text (not the sentence's)."""
 
     start = serializers.IntegerField(min_value=0, max_value=MAX_TEXT_CHARS - 1)
     end = serializers.IntegerField(min_value=1, max_value=MAX_TEXT_CHARS)
-    kind = serializers.ChoiceField(choices=SourceKind.choices)
+    text = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        write_only=True,
+        help_text="Optional: if given, it must equal the article's text at these offsets.",
+    )
 
-    def to_internal_value(self, data: Any) -> SourceSpan:
-        return SourceSpan(**super().to_internal_value(data))
+    def to_internal_value(self, data: Any) -> Span:
+        return Span(**super().to_internal_value(data))
+
+
+class AttributionSerializer(serializers.Serializer):
+    """Who the sentence rests on. See the README for the rules and the originating
+    attribution."""
+
+    # A declared field, not Field's attribute `source` (see AnnotationSerializer).
+    source = SpanSerializer(  # type: ignore[assignment]
+        allow_null=True,
+        default=None,
+        help_text="Where the source is named; null when the sentence names none "
+        "(\u201creportedly\u201d, a quotation continuing the previous speaker).",
+    )
+    cue = SpanSerializer(
+        allow_null=True, default=None, help_text="The reporting expression, e.g. \u201csaid\u201d."
+    )
+    kind = serializers.SlugField(max_length=50, help_text="A source kind key of the project.")
+    entity = serializers.CharField(
+        max_length=MAX_ENTITY_CHARS,
+        required=False,
+        default="",
+        allow_blank=True,
+        validators=_NO_NUL,
+        help_text="Links mentions of one source in the article (your own ids). Left out: "
+        "a new entity named after the mention.",
+    )
+    via = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_ATTRIBUTIONS - 1,
+        allow_null=True,
+        default=None,
+        help_text="Index in this list of the attribution that relayed this one.",
+    )
+    embedded = serializers.BooleanField(
+        default=False,
+        help_text="In a subordinate clause of a sentence whose main clause is not attributed.",
+    )
+
+    def to_internal_value(self, data: Any) -> AttributionSpec:
+        return AttributionSpec(**super().to_internal_value(data))
+
+    def to_representation(self, instance: Attribution) -> dict[str, Any]:
+        def span(start: int | None, end: int | None) -> dict[str, int] | None:
+            return None if start is None else {"start": start, "end": end or 0}
+
+        return {
+            "source": span(instance.source_start, instance.source_end),
+            "cue": span(instance.cue_start, instance.cue_end),
+            "kind": instance.kind.key,
+            "entity": instance.entity,
+            "via": instance.via,
+            "embedded": instance.embedded,
+        }
 
 
 class AnnotationSerializer(serializers.ModelSerializer):
@@ -149,13 +236,13 @@ class AnnotationSerializer(serializers.ModelSerializer):
     article = serializers.IntegerField(source="sentence.article_id")
     project = serializers.SlugField(source="sentence.article.project.slug")
     annotator = serializers.CharField(source="annotator.username")
-    # The serializer's metaclass moves declared fields out of the class, so `label` and
-    # `source` do not shadow Field's attributes as the stubs take them to
+    # The serializer's metaclass moves declared fields out of the class, so `label` does
+    # not shadow Field's attribute as the stubs take it to
     # (typeddjango/djangorestframework-stubs#158).
     label = serializers.SlugField(  # type: ignore[assignment]
         source="label.key", allow_null=True, help_text="The label's key; null: cleared."
     )
-    source = serializers.SerializerMethodField()  # type: ignore[assignment]
+    attributions = AttributionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Annotation
@@ -166,18 +253,13 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "project",
             "annotator",
             "label",
-            "source",
+            "attributions",
             "seconds",
             "is_current",
             "replaces",
             "undoes",
             "created_at",
         ]
-
-    @extend_schema_field(SourceSerializer(allow_null=True))
-    def get_source(self, annotation: Annotation) -> dict[str, Any] | None:
-        span = SourceSpan.of(annotation)
-        return None if span is None else {"start": span.start, "end": span.end, "kind": span.kind}
 
 
 class AnnotationInputSerializer(serializers.Serializer):
@@ -197,11 +279,14 @@ class AnnotationInputSerializer(serializers.Serializer):
         "If another revision is current by now, the change is refused with 409. Omit or "
         "null to skip the check.",
     )
-    source = SourceSerializer(  # type: ignore[assignment]
+    attributions = serializers.ListField(
+        child=AttributionSerializer(),
+        max_length=MAX_ATTRIBUTIONS,
         allow_null=True,
         default=None,
-        help_text="The attribution's source. Null or left out: none, so sending the current "
-        "label without its source is a change.",
+        help_text="The revision's attributions, replacing the current ones ([]: none). Left "
+        "out or null: keep those that fit the label (all under an attribution label, the "
+        "embedded ones under another, none when clearing).",
     )
     seconds = serializers.FloatField(
         min_value=0,
@@ -210,6 +295,14 @@ class AnnotationInputSerializer(serializers.Serializer):
         default=None,
         help_text="Time spent on the sentence.",
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # An old client's single source would otherwise be dropped without a word.
+        if isinstance(self.initial_data, dict) and "source" in self.initial_data:
+            raise serializers.ValidationError(
+                {"source": ["Replaced by `attributions`, a list; see the API's description."]}
+            )
+        return attrs
 
 
 class SentenceSerializer(serializers.ModelSerializer):
