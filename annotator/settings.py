@@ -208,6 +208,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two fields are called `role`: a member's and a label's.
+    "ENUM_NAME_OVERRIDES": {
+        "MemberRoleEnum": "claims.models.Membership.Role",
+        "LabelRoleEnum": "claims.models.Label.Role",
+        "SourceClassEnum": "claims.models.SourceKind.SourceClass",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "claims.api.schema.finish_schema",

@@ -89,6 +89,13 @@ def link_via_on_postgresql(apps, schema_editor):
         )
 
 
+def unlink_via_on_postgresql(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table in ("claims_attribution", "claims_goldattribution"):
+        schema_editor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {table}_via_same_revision")
+
+
 
 class Migration(migrations.Migration):
 
@@ -264,5 +271,5 @@ class Migration(migrations.Migration):
             model_name='attribution',
             constraint=models.CheckConstraint(condition=models.Q(('via', models.F('position')), _negated=True), name='attribution_via_other'),
         ),
-        migrations.RunPython(link_via_on_postgresql, migrations.RunPython.noop),
+            migrations.RunPython(link_via_on_postgresql, unlink_via_on_postgresql),
     ]

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from claims.annotations import record_label
+from claims.attributions import AttributionSpec
 from claims.models import Annotation
 from tests.api.conftest import THROTTLE_QUERIES
 
@@ -81,9 +82,13 @@ def test_a_malformed_filter_is_a_400(as_rita, labelled):
 def test_list_query_count_does_not_grow(
     as_rita, alice, make_article, labels, django_assert_max_num_queries
 ):
+    vague = [AttributionSpec(kind="vague", entity="E1")]
     for sentence in make_article(30).sentences.all():
-        record_label(sentence=sentence, annotator=alice, label=labels["claim"])
-    with django_assert_max_num_queries(1 + THROTTLE_QUERIES):
+        record_label(
+            sentence=sentence, annotator=alice, label=labels["attribution"], attributions=vague
+        )
+    # The page, and its attributions with their kinds.
+    with django_assert_max_num_queries(2 + THROTTLE_QUERIES):
         assert len(as_rita.get(ANNOTATIONS).json()["results"]) == 30
 
 

@@ -9,11 +9,9 @@ from tests.conftest import ARTICLE_TEXT
 ANNOTATIONS = "/api/v1/annotations/"
 ROLES = [("alice", 201), ("rita", 201), ("owen", 201), ("olga", 404), (None, 401)]
 # "a report", the source named in the fixture sentence; offsets index the article's text.
-SOURCE = {
-    "start": ARTICLE_TEXT.index("a report"),
-    "end": ARTICLE_TEXT.index(" says"),
-    "kind": "media",
-}
+SOURCE = {"start": ARTICLE_TEXT.index("a report"), "end": ARTICLE_TEXT.index(" says")}
+REPORT = {"source": SOURCE, "kind": "vague", "entity": "E1"}
+UNNAMED = {"kind": "anonymous", "entity": "E2", "via": 0}
 
 
 def label(client, sentence, key, **fields):
@@ -101,36 +99,90 @@ def test_negative_seconds_are_a_400(as_alice, sentence):
     assert label(as_alice, sentence, "claim", seconds=-1).status_code == 400
 
 
-def test_the_source_is_stored_with_the_label(as_alice, sentence):
-    assert label(as_alice, sentence, "attribution", source=SOURCE).json()["source"] == SOURCE
+def send(client, sentence, key, attributions, **fields):
+    body = {"sentence": sentence.pk, "label": key, "attributions": attributions, **fields}
+    return client.post(ANNOTATIONS, body, format="json")
 
 
-def test_a_new_source_for_the_same_label_is_a_new_revision(as_alice, sentence):
+def test_attributions_are_stored_with_the_label(as_alice, sentence):
+    body = send(as_alice, sentence, "attribution", [REPORT, UNNAMED]).json()
+    assert body["attributions"] == [
+        REPORT | {"source": SOURCE, "cue": None, "embedded": False, "via": None},
+        UNNAMED | {"source": None, "cue": None, "embedded": False, "entity": "E2"},
+    ]
+
+
+def test_a_mention_sent_without_entity_gets_its_own(as_alice, sentence):
+    body = send(as_alice, sentence, "attribution", [{"kind": "vague", "source": SOURCE}]).json()
+    assert body["attributions"][0]["entity"] == f"m{SOURCE['start']}"
+
+
+def test_a_new_attribution_for_the_same_label_is_a_new_revision(as_alice, sentence):
     first = label(as_alice, sentence, "attribution").json()
-    response = label(as_alice, sentence, "attribution", source=SOURCE, based_on=first["id"])
-    assert response.status_code == 201
+    response = send(as_alice, sentence, "attribution", [REPORT], based_on=first["id"])
+    assert (response.status_code, response.json()["replaces"]) == (201, first["id"])
 
 
-def test_the_same_label_and_source_again_answers_200(as_alice, sentence):
-    label(as_alice, sentence, "attribution", source=SOURCE)
-    assert label(as_alice, sentence, "attribution", source=SOURCE).status_code == 200
+def test_the_same_label_and_attributions_again_answer_200(as_alice, sentence):
+    send(as_alice, sentence, "attribution", [REPORT])
+    assert send(as_alice, sentence, "attribution", [REPORT]).status_code == 200
 
 
-def test_a_source_beyond_the_article_is_a_400(as_alice, sentence):
-    source = SOURCE | {"end": len(ARTICLE_TEXT) + 1}
-    response = label(as_alice, sentence, "attribution", source=source)
-    assert (response.status_code, list(response.json())) == (400, ["source"])
+def test_a_label_change_without_attributions_keeps_them(as_alice, sentence, project):
+    project.labels.create(key="quote", name="Quote", hotkey=5, position=4)
+    send(as_alice, sentence, "attribution", [REPORT])
+    body = label(as_alice, sentence, "quote").json()
+    assert [a["kind"] for a in body["attributions"]] == ["vague"]
+
+
+def test_an_empty_list_removes_them(as_alice, sentence):
+    send(as_alice, sentence, "attribution", [REPORT])
+    assert send(as_alice, sentence, "attribution", []).json()["attributions"] == []
+
+
+def test_a_stale_change_of_attributions_is_a_409_with_the_current_ones(as_alice, sentence):
+    send(as_alice, sentence, "attribution", [REPORT])
+    response = send(as_alice, sentence, "attribution", [REPORT | {"kind": "anonymous"}], based_on=0)
+    assert response.status_code == 409
+    assert response.json()["current"]["attributions"][0]["entity"] == "E1"
+
+
+@pytest.mark.parametrize(
+    ("attribution", "field"),
+    [
+        (REPORT | {"source": SOURCE | {"end": len(ARTICLE_TEXT) + 1}}, "attributions[0].source"),
+        (REPORT | {"source": SOURCE | {"text": "a rumour"}}, "attributions[0].source.text"),
+        (REPORT | {"kind": "rumour"}, "attributions[0].kind"),
+        (REPORT | {"via": 0}, "attributions[0].via"),
+        (REPORT | {"embedded": False}, None),  # fine under an attribution label
+    ],
+)
+def test_a_broken_attribution_is_a_400_naming_the_field(as_alice, sentence, attribution, field):
+    response = send(as_alice, sentence, "attribution", [attribution])
+    if field is None:
+        assert response.status_code == 201
+    else:
+        assert (response.status_code, response.json()["field"]) == (400, field)
+        assert field in response.json()["attributions"][0]
 
 
 def test_a_source_ending_before_it_starts_is_a_400(as_alice, sentence):
-    source = SOURCE | {"start": SOURCE["end"], "end": SOURCE["start"]}
-    assert label(as_alice, sentence, "attribution", source=source).status_code == 400
+    backwards = SOURCE | {"start": SOURCE["end"], "end": SOURCE["start"]}
+    response = send(as_alice, sentence, "attribution", [REPORT | {"source": backwards}])
+    assert response.status_code == 400
 
 
-def test_a_source_of_an_unknown_kind_is_a_400(as_alice, sentence):
-    source = SOURCE | {"kind": "rumour"}
-    assert label(as_alice, sentence, "attribution", source=source).status_code == 400
+def test_a_direct_attribution_under_a_claim_label_is_a_400(as_alice, sentence):
+    response = send(as_alice, sentence, "claim", [REPORT])
+    assert (response.status_code, response.json()["field"]) == (400, "attributions[0].embedded")
+    assert send(as_alice, sentence, "claim", [REPORT | {"embedded": True}]).status_code == 201
 
 
-def test_a_source_without_a_label_is_a_400(as_alice, sentence):
-    assert label(as_alice, sentence, None, source=SOURCE).status_code == 400
+def test_attributions_without_a_label_are_a_400(as_alice, sentence):
+    assert send(as_alice, sentence, None, [REPORT]).status_code == 400
+
+
+def test_the_old_single_source_field_is_refused_not_dropped(as_alice, sentence):
+    response = label(as_alice, sentence, "attribution", source="x")
+    assert response.status_code == 400
+    assert "attributions" in response.json()["source"][0]

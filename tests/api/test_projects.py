@@ -40,6 +40,21 @@ def test_project_states_the_users_own_role(as_rita):
     assert as_rita.get("/api/v1/projects/iraq/").json()["role"] == "reviewer"
 
 
+def test_project_lists_its_source_kinds_with_their_class(as_alice, project):
+    kinds = as_alice.get("/api/v1/projects/iraq/").json()["source_kinds"]
+    assert [(k["key"], k["source_class"], k["media"], k["hotkey"]) for k in kinds][4:7] == [
+        ("news_media", "identified", True, "m"),
+        ("outlet_self", "identified", False, "p"),
+        ("anonymous", "anonymous", False, "a"),
+    ]
+    assert len(kinds) == 9
+
+
+def test_project_labels_say_their_role(as_alice, project):
+    labels = as_alice.get("/api/v1/projects/iraq/").json()["labels"]
+    assert [label["role"] for label in labels] == ["claim", "attribution", "opinion", "non_body"]
+
+
 def test_project_counts_its_sentences(as_alice, article):
     assert as_alice.get("/api/v1/projects/iraq/").json()["sentences"] == 4
 
@@ -48,7 +63,8 @@ def test_project_list_query_count_does_not_grow(api, owen, project, django_asser
     for number in range(5):
         more = create_project(name=f"More {number}", owner=owen)
         add_member(project=more, user=owen, role="owner")
-    with django_assert_max_num_queries(3 + THROTTLE_QUERIES):
+    # The page, then labels, source kinds and members with their users, prefetched.
+    with django_assert_max_num_queries(4 + THROTTLE_QUERIES):
         assert len(api(owen).get("/api/v1/projects/").json()["results"]) == 6
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 
-from claims.annotations import SourceSpan, record_label
+from claims.annotations import record_label
+from claims.attributions import AttributionSpec, Span
 from claims.imports.articles import import_article
 from claims.projects import add_member, create_project
 from claims.tokens import create_token
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.schemathesis
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 # Some rules depend on data, which OpenAPI cannot state: a label key must be in the
-# sentence's project's scheme, a source must lie within the article's text, an article id
+# sentence's project's scheme, an attribution must lie within the article's text and name one of its kinds, an article id
 # must be new to the project, an export's annotator must take part in it. For these
 # operations a schema-valid request may get the documented 400; every other check, and
 # every other status, stays as schemathesis has it.
@@ -44,7 +45,7 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403",
 
 @pytest.fixture
 def owner_token(transactional_db) -> str:
-    """A project with an article, a label with a source, and its owner's token."""
+    """A project with an article, a label with an attribution, and its owner's token."""
     owner = User.objects.create_user("owen")
     annotator = User.objects.create_user("alice")
     project = create_project(name="Iraq coverage", slug="iraq", owner=owner)
@@ -58,7 +59,7 @@ def owner_token(transactional_db) -> str:
         sentence=article.sentences.first(),
         annotator=owner,
         label=project.labels.get(key="attribution"),
-        source=SourceSpan(29, 37, "media"),
+        attributions=[AttributionSpec(kind="vague", source=Span(29, 37), entity="E1")],
     )
     return create_token(user=owner)
 
