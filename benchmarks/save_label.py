@@ -47,6 +47,13 @@ def run(*, articles: int, saves: int, runs: int) -> None:
         "htmx label request": http_save(project, people["carol"], sentences),
         "authenticated GET floor": smallest_page(project, people["alice"]),
         "record_label alone": domain_save(project, people["dave"], sentences),
+        "record_label + 2 attr.": domain_save(
+            project, people["erin"], sentences, with_attributions=True
+        ),
+        "API label": api_save(project, people["frank"], sentences),
+        "API label + 2 attr.": api_save(
+            project, people["grace"], sentences, with_attributions=True
+        ),
         "SELECT 1 round trip": select_one,
     }
     medians = {name: [] for name in measures}
@@ -63,6 +70,14 @@ def run(*, articles: int, saves: int, runs: int) -> None:
         median = statistics.median(m for m, _ in values) * 1000
         p95 = statistics.median(p for _, p in values) * 1000
         print(f"{name:22} {median:10.2f} {p95:8.2f}")
+    plain = statistics.median(m for m, _ in medians["record_label alone"])
+    with_attributions = statistics.median(m for m, _ in medians["record_label + 2 attr."])
+    api_plain = statistics.median(m for m, _ in medians["API label"])
+    api_attributions = statistics.median(m for m, _ in medians["API label + 2 attr."])
+    print(
+        f"with two attributions: record_label {with_attributions / plain:.2f}x plain, "
+        f"API request {api_attributions / api_plain:.2f}x plain"
+    )
     http = statistics.median(m for m, _ in medians["htmx label request"]) * 1000
     floor = statistics.median(m for m, _ in medians["authenticated GET floor"]) * 1000
     print(
@@ -78,7 +93,10 @@ def build_project(articles: int):
     from claims.models import Annotation, Sentence
     from claims.projects import add_member, create_project
 
-    people = {name: User.objects.create_user(name) for name in ["alice", "bob", "carol", "dave"]}
+    people = {
+        name: User.objects.create_user(name)
+        for name in ["alice", "bob", "carol", "dave", "erin", "frank", "grace"]
+    }
     project = create_project(name="Benchmark", slug="benchmark")
     for user in people.values():
         add_member(project=project, user=user, role="annotator")
@@ -160,14 +178,66 @@ def smallest_page(project, user) -> Callable[[int], None]:
     return get
 
 
-def domain_save(project, user, sentences) -> Callable[[int], None]:
+def two_attributions(sentence, number: int):
+    """An agency relaying an unnamed source, as in the seed's second sentence; the kinds
+    alternate so that every save is a change."""
+    from claims.attributions import AttributionSpec, Span
+
+    start = sentence.start
+    kinds = ("news_media", "document")[number % 2], ("anonymous", "vague")[number % 2]
+    return [
+        AttributionSpec(kind=kinds[0], source=Span(start, start + 5), entity="E1"),
+        AttributionSpec(kind=kinds[1], source=Span(start + 6, start + 9), entity="E2", via=0),
+    ]
+
+
+def domain_save(
+    project, user, sentences, *, with_attributions: bool = False
+) -> Callable[[int], None]:
     from claims.annotations import record_label
 
     labels = list(project.labels.all())
+    attribution = project.labels.get(key="attribution")
 
     def save(number: int) -> None:
         sentence = sentences[number % len(sentences)]
-        record_label(sentence=sentence, annotator=user, label=labels[number % len(labels)])
+        if with_attributions:
+            attributions = two_attributions(sentence, number)
+            record_label(
+                sentence=sentence, annotator=user, label=attribution, attributions=attributions
+            )
+        else:
+            record_label(sentence=sentence, annotator=user, label=labels[number % len(labels)])
+
+    return save
+
+
+def api_save(project, user, sentences, *, with_attributions: bool = False) -> Callable[[int], None]:
+    """POST /api/v1/annotations/ through the test client, throttle and JSON included."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    labels = [label.key for label in project.labels.all()]
+
+    def save(number: int) -> None:
+        sentence = sentences[number % len(sentences)]
+        body: dict[str, object] = {"sentence": sentence.pk}
+        if with_attributions:
+            body["label"] = "attribution"
+            body["attributions"] = [
+                {
+                    "kind": spec.kind,
+                    "source": {"start": spec.source.start, "end": spec.source.end},
+                    "entity": spec.entity,
+                    "via": spec.via,
+                }
+                for spec in two_attributions(sentence, number)
+            ]
+        else:
+            body["label"] = labels[number % len(labels)]
+        response = client.post("/api/v1/annotations/", body, format="json")
+        assert response.status_code in (200, 201), response.content
 
     return save
 

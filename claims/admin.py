@@ -3,12 +3,47 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from claims.models import Annotation, ApiToken, Article, Label, Membership, Project
+from claims.models import (
+    Annotation,
+    ApiToken,
+    Article,
+    Attribution,
+    Label,
+    Membership,
+    Project,
+    SourceKind,
+)
 
 
 class LabelInline(admin.TabularInline):
     model = Label
     extra = 0
+
+
+class SourceKindInline(admin.TabularInline):
+    model = SourceKind
+    extra = 0
+
+
+class AttributionInline(admin.TabularInline):
+    # Part of the revision: shown, never edited.
+    model = Attribution
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "position",
+        "source_start",
+        "source_end",
+        "cue_start",
+        "cue_end",
+        "kind",
+        "entity",
+        "via",
+        "embedded",
+    ]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 class MembershipInline(admin.TabularInline):
@@ -21,7 +56,7 @@ class MembershipInline(admin.TabularInline):
 class ProjectAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [LabelInline, MembershipInline]
+    inlines = [LabelInline, SourceKindInline, MembershipInline]
 
 
 @admin.register(Article)
@@ -39,6 +74,7 @@ class AnnotationAdmin(admin.ModelAdmin):
     list_filter = ["is_current", "label__project"]
     list_select_related = ["sentence", "annotator", "label__project"]
     raw_id_fields = ["sentence", "annotator", "label", "replaces", "undoes"]
+    inlines = [AttributionInline]
 
     def has_change_permission(self, request: HttpRequest, obj: Annotation | None = None) -> bool:
         return False
