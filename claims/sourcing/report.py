@@ -1,0 +1,210 @@
+"""The sourcing profile's JSON contract, shared by the command, the API and the page.
+
+Per scope (the project, each outlet, each article when asked), each metric comes with its
+numerator and denominator (counts, not only a percentage), the mean of its article values
+beside the pooled one, and an article-level bootstrap interval. Pure: no database.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from claims.resampling import Interval, bootstrap_articles
+from claims.sourcing.counts import COLUMN, IDENTIFIED_BINS, Kind, LabelledSentence, article_row
+from claims.sourcing.metrics import (
+    METRICS,
+    identified_bins,
+    metric_values,
+    ratio_parts,
+)
+
+FORMAT_VERSION = 1
+# Fewer articles than this and an interval is shown with a warning: a bootstrap over a
+# handful of clusters is too narrow.
+RELIABLE_ARTICLES = 30
+_FLAGS = ("any_anonymous", "anonymous_only")
+
+# Published figures to read ours against. Their units differ from ours (stories or
+# statements, not sentences): only article-level flags and source counts compare directly.
+REFERENCES: tuple[dict[str, Any], ...] = (
+    {
+        "metric": "any_anonymous",
+        "value": 0.28,
+        "unit": "stories",
+        "sample": "US newspaper front pages, 2003",
+        "source": "Project for Excellence in Journalism, State of the News Media 2004",
+    },
+    {
+        "metric": "identified_sources",
+        "bin": "4+",
+        "value": 0.48,
+        "unit": "stories",
+        "sample": "US newspaper stories, 2004",
+        "source": "Project for Excellence in Journalism, State of the News Media 2005",
+    },
+    {
+        "metric": "any_anonymous",
+        "value": 0.11,
+        "unit": "stories",
+        "sample": "US news coverage of the Biden administration's first 60 days, 2021",
+        "source": "Pew Research Center, 2021",
+    },
+    {
+        "metric": "anonymous_share",
+        "value": 0.35,
+        "unit": "statements of fact",
+        "sample": "US news media, one week of 1998",
+        "source": "Committee of Concerned Journalists, 1999",
+    },
+    {
+        "metric": "media_relayed_share",
+        "value": 0.21,
+        "unit": "statements of fact",
+        "sample": "US news media, one week of 1998",
+        "source": "Committee of Concerned Journalists, 1999",
+    },
+)
+
+
+@dataclass(frozen=True)
+class ProfileArticle:
+    external_id: str
+    outlet: str
+    sentences: Sequence[LabelledSentence]
+
+
+def build_profile(
+    articles: Sequence[ProfileArticle],
+    *,
+    kinds: Sequence[Kind],
+    bootstrap: int = 2000,
+    seed: int = 0,
+    per_article: bool = False,
+) -> dict[str, Any]:
+    """One set of labels' profile: the project's scope, each outlet's, and with
+    `per_article` each article's (no interval: sentences are not resampled)."""
+    rows = (
+        np.vstack([article_row(a.sentences, kinds=kinds) for a in articles])
+        if articles
+        else np.zeros((0, 0))
+    )
+    outlets: dict[str, list[int]] = defaultdict(list)
+    for index, article in enumerate(articles):
+        outlets[article.outlet].append(index)
+    profile: dict[str, Any] = {
+        "project": _scope(rows, kinds=kinds, bootstrap=bootstrap, seed=seed),
+        "outlets": {
+            outlet: _scope(rows[indices], kinds=kinds, bootstrap=bootstrap, seed=seed)
+            for outlet, indices in sorted(outlets.items())
+        },
+    }
+    if per_article:
+        profile["articles"] = {
+            article.external_id: _article_scope(rows[index], kinds=kinds)
+            for index, article in enumerate(articles)
+        }
+    return profile
+
+
+def _statistic(kinds: int):
+    def statistic(sums: np.ndarray, articles: float) -> dict[str, np.ndarray]:
+        return metric_values(sums, articles=articles, scheme_kinds=kinds)
+
+    return statistic
+
+
+def _scope(rows: np.ndarray, *, kinds: Sequence[Kind], bootstrap: int, seed: int) -> dict[str, Any]:
+    articles = len(rows)
+    if articles == 0:
+        return {"articles": 0, "metrics": {}, "undefined": {"all": "no labelled articles"}}
+    sums = rows.sum(axis=0)[None, :]
+    values = metric_values(sums, articles=articles, scheme_kinds=len(kinds))
+    means = metric_values(rows, articles=1, scheme_kinds=len(kinds))
+    intervals = bootstrap_articles(rows, _statistic(len(kinds)), resamples=bootstrap, seed=seed)
+    scope = _metrics(sums, values, kinds=kinds, articles=articles)
+    warnings: dict[str, str] = {}
+    for key, _, _ in METRICS:
+        entry = scope["metrics"][key]
+        column = means[key]
+        defined = column[~np.isnan(column)]
+        entry["article_mean"] = _number(defined.mean()) if len(defined) else None
+        interval = intervals.get(key)
+        entry["interval"] = _bounds(interval)
+        if interval is not None and interval.warning:
+            warnings[key] = interval.warning
+    diversity = scope["metrics"]["kind_diversity"]
+    diversity["simpson_interval"] = _bounds(intervals.get("simpson"))
+    if bootstrap and articles < RELIABLE_ARTICLES:
+        warnings["interval"] = (
+            f"{articles} article{'s' if articles != 1 else ''}: intervals from fewer than "
+            f"{RELIABLE_ARTICLES} articles are unreliable"
+        )
+    scope["warnings"] = warnings
+    return scope
+
+
+def _article_scope(row: np.ndarray, *, kinds: Sequence[Kind]) -> dict[str, Any]:
+    sums = row[None, :]
+    values = metric_values(sums, articles=1, scheme_kinds=len(kinds))
+    scope = _metrics(sums, values, kinds=kinds, articles=1)
+    for key in _FLAGS:  # per article, a flag is a yes or a no
+        scope["metrics"][key]["value"] = bool(values[key][0])
+    return scope
+
+
+def _metrics(
+    sums: np.ndarray, values: dict[str, np.ndarray], *, kinds: Sequence[Kind], articles: int
+) -> dict[str, Any]:
+    metrics: dict[str, dict[str, Any]] = {}
+    undefined: dict[str, str] = {}
+    for key, (numerator, denominator) in ratio_parts(sums, articles=articles).items():
+        metrics[key] = {
+            "value": _number(values[key][0]),
+            "numerator": _number(numerator[0]),
+            "denominator": _number(denominator[0]),
+        }
+    for key, _, counted in METRICS:
+        if key in metrics and metrics[key]["value"] is None:
+            undefined[key] = f"no {counted}"
+    row = sums[0]
+    metrics["identified_sources"]["all_sources"] = _number(row[COLUMN["entities"]])
+    metrics["identified_sources"]["bins"] = {
+        name: _number(count[0]) for name, count in identified_bins(sums).items()
+    }
+    by_kind = {kind.key: _number(row[len(row) - len(kinds) + i]) for i, kind in enumerate(kinds)}
+    sources = sum(by_kind.values())
+    metrics["kind_diversity"] = {
+        "value": _number(values["kind_diversity"][0]),
+        "simpson": _number(values["simpson"][0]),
+        "sources": sources,
+        "by_kind": by_kind,
+        "scheme_kinds": len(kinds),
+    }
+    if sources == 0:
+        undefined["kind_diversity"] = "no sources marked"
+    elif sources == 1:
+        undefined["kind_diversity.simpson"] = "one source: Simpson's D needs two"
+    return {"articles": articles, "metrics": metrics, "undefined": undefined}
+
+
+def _bounds(interval: Interval | None) -> list[float] | None:
+    if interval is None or interval.bounds is None:
+        return None
+    return [round(bound, 6) for bound in interval.bounds]
+
+
+def _number(value: float) -> float | int | None:
+    """JSON's number: None for NaN, an int for a whole count, else rounded to 6 places."""
+    if np.isnan(value):
+        return None
+    if float(value).is_integer() and abs(value) < 2**53:
+        return int(value)
+    return round(float(value), 6)
+
+
+__all__ = ["FORMAT_VERSION", "IDENTIFIED_BINS", "REFERENCES", "ProfileArticle", "build_profile"]
