@@ -14,6 +14,7 @@ from claims.api.agreement import AgreementView
 from claims.api.annotations import AnnotationViewSet, SentenceHistoryViewSet
 from claims.api.errors import unknown_endpoint
 from claims.api.exports import ExportView
+from claims.api.profile import ProfileView
 
 app_name = "api"
 
@@ -48,6 +49,11 @@ urlpatterns = [
         rf"^projects/(?P<slug>{views.SLUG_PATTERN})/agreement/$",
         AgreementView.as_view(),
         name="project-agreement",
+    ),
+    re_path(
+        rf"^projects/(?P<slug>{views.SLUG_PATTERN})/profile/$",
+        ProfileView.as_view(),
+        name="project-profile",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

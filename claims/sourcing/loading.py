@@ -87,11 +87,12 @@ def load_labels(
             raise LabelsError(f"{labels!r} has no labels in the selected articles")
     rows = current.filter(annotator_id__in=names)
     attributions = Attribution.objects.filter(annotation__in=rows)
-    by_annotator: dict[int, list[tuple[int, int, str, int]]] = defaultdict(list)
+    by_annotator: dict[int, list[tuple[int, int, int, str]]] = defaultdict(list)
     for row in rows.values_list(
         "pk", "sentence__article_id", "sentence__position", "label__role", "annotator_id"
     ):
-        by_annotator[row[4]].append(row[:4])
+        pk, article_id, position, role, annotator_id = row
+        by_annotator[annotator_id].append((pk, article_id, position, role))
     specs = _specs(attributions, "annotation_id")
     return [_build(names[pk], articles, total, by_annotator.get(pk, []), specs) for pk in names]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from claims.resampling import Interval, bootstrap_articles
+from claims.resampling import Interval, Statistic, bootstrap_articles
 from claims.sourcing.counts import COLUMN, IDENTIFIED_BINS, Kind, LabelledSentence, article_row
 from claims.sourcing.metrics import (
     METRICS,
@@ -111,7 +111,7 @@ def build_profile(
     return profile
 
 
-def _statistic(kinds: int):
+def _statistic(kinds: int) -> Statistic:
     def statistic(sums: np.ndarray, articles: float) -> dict[str, np.ndarray]:
         return metric_values(sums, articles=articles, scheme_kinds=kinds)
 
@@ -176,7 +176,7 @@ def _metrics(
     metrics["identified_sources"]["bins"] = {
         name: _number(count[0]) for name, count in identified_bins(sums).items()
     }
-    by_kind = {kind.key: _number(row[len(row) - len(kinds) + i]) for i, kind in enumerate(kinds)}
+    by_kind = {kind.key: int(row[len(row) - len(kinds) + i]) for i, kind in enumerate(kinds)}
     sources = sum(by_kind.values())
     metrics["kind_diversity"] = {
         "value": _number(values["kind_diversity"][0]),

@@ -24,8 +24,9 @@ pytestmark = pytest.mark.schemathesis
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 # Some rules depend on data, which OpenAPI cannot state: a label key must be in the
-# sentence's project's scheme, an attribution must lie within the article's text and name one of its kinds, an article id
-# must be new to the project, an export's annotator must take part in it. For these
+# sentence's project's scheme, an attribution must lie within the article's text and name
+# one of its kinds, an article id must be new to the project, an export's annotator must
+# take part in it. For these
 # operations a schema-valid request may get the documented 400; every other check, and
 # every other status, stays as schemathesis has it.
 CONFIG = """
