@@ -84,8 +84,9 @@ def test_the_loader_reads_a_fixed_number_of_queries(
     project, labelled, make_more_articles, django_assert_max_num_queries
 ):
     make_more_articles(10)
-    # kinds, sentences count, articles, annotators, labels, attributions
-    with django_assert_max_num_queries(7):
+    # The scheme's kinds (twice: the report's codebook and the loader's names), its labels'
+    # roles, sentences counted, articles, annotators, labels, attributions.
+    with django_assert_max_num_queries(9):
         profile_report(project=project, labels="each", bootstrap=0)
 
 
