@@ -55,6 +55,20 @@ def filename_for(project: Project, format: str) -> str:
     return f"{project.slug}-{timezone.localdate():%Y-%m-%d}.{format}"
 
 
+# What the attributions in a dataset are; the README's JSONL contract says it at length.
+ATTRIBUTIONS_NOTE = (
+    "each annotation (and the gold label) lists its attributions: source and cue spans as "
+    "half-open offsets into the article text (null when none is named), a source kind key "
+    "(source_kinds), an entity id linking mentions of one source in the article for one "
+    "annotator, via (the index in the same list of the attribution that relayed it) and "
+    "embedded (in a subordinate clause of a sentence whose main clause is not attributed). "
+    "A sentence's originating attribution is a non-embedded one that no other names as "
+    "via; with n of them, each weighs 1/n. In csv and parquet, an annotation takes one row "
+    "per attribution (attribution = its index), and gold attributions take rows with "
+    "is_gold true"
+)
+
+
 def dataset_info(
     *, project: Project, options: ExportOptions, format: str | None = None
 ) -> dict[str, object]:
@@ -76,8 +90,15 @@ def dataset_info(
         "labels": [
             {"key": label.key, "name": label.name, "description": label.description}
             | {"example": label.example}
+            | {"role": label.role}
             for label in project.labels.order_by("position", "pk")
         ],
+        "source_kinds": [
+            {"key": kind.key, "name": kind.name, "class": kind.source_class}
+            | {"media": kind.media, "description": kind.description, "example": kind.example}
+            for kind in project.source_kinds.order_by("position", "pk")
+        ],
+        "attributions": ATTRIBUTIONS_NOTE,
         # The articles' segmenters, and the one this installation segments new text with.
         "segmenters": list(counts.segmenters),
         "segmenter": SEGMENTER_NAME,

@@ -10,9 +10,11 @@ import csv
 import io
 import json
 from collections.abc import Buffer, Iterable, Iterator, Sequence
+from datetime import datetime
 from types import ModuleType
 
 from claims.datasets.rows import (
+    ATTRIBUTION_COLUMNS,
     TABLE_COLUMNS,
     DatasetArticle,
     article_document,
@@ -34,8 +36,22 @@ PARQUET_TYPES = {
     "label": "string",
     "gold": "string",
     "updated_at": "timestamp[us, tz=UTC]",
+    "is_gold": "bool",
+    "attribution": "int32",
+    "source_start": "int32",
+    "source_end": "int32",
+    "source_text": "string",
+    "source_kind": "string",
+    "cue_start": "int32",
+    "cue_end": "int32",
+    "cue_text": "string",
+    "entity": "string",
+    "via": "int32",
+    "embedded": "bool",
 }
-_NULLABLE = {"annotator", "label", "gold", "updated_at"}  # empty for sentences without labels
+# Empty for sentences without labels, and for annotations without attributions.
+_NULLABLE = {"annotator", "label", "gold", "updated_at", *ATTRIBUTION_COLUMNS}
+_UPDATED_AT = TABLE_COLUMNS.index("updated_at")
 
 # Text is handed on at least at the end of each chunk of articles, and sooner once this
 # much has piled up, so a chunk of long articles is never held as a string (and again as
@@ -81,9 +97,7 @@ def encode_csv(chunks: Chunks) -> Iterator[bytes]:
     writer.writerow(TABLE_COLUMNS)
     for articles in chunks:
         for article in articles:
-            writer.writerows(
-                [*map(_inert, row[:-1]), iso_time(row[-1])] for row in table_rows([article])
-            )
+            writer.writerows(_csv_cells(row) for row in table_rows([article]))
             if buffer.tell() >= FLUSH_CHARACTERS:
                 yield _take(buffer)
         if buffer.tell():
@@ -91,6 +105,13 @@ def encode_csv(chunks: Chunks) -> Iterator[bytes]:
         del articles  # before the next chunk is read: one chunk at a time
     if buffer.tell():  # nothing was exported: the header alone
         yield _take(buffer)
+
+
+def _csv_cells(row: Sequence[object]) -> list[object]:
+    cells = [_inert(cell) for cell in row]
+    updated_at = row[_UPDATED_AT]
+    cells[_UPDATED_AT] = iso_time(updated_at) if isinstance(updated_at, datetime) else None
+    return cells
 
 
 def _inert(cell: object) -> object:
@@ -144,6 +165,7 @@ def _parquet_fields(pa: ModuleType) -> list:
         "string": pa.string(),
         "int32": pa.int32(),
         "timestamp[us, tz=UTC]": pa.timestamp("us", tz="UTC"),
+        "bool": pa.bool_(),
     }
     return [
         pa.field(name, arrow_types[kind], nullable=name in _NULLABLE)

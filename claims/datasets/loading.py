@@ -18,8 +18,23 @@ from dataclasses import asdict, dataclass
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 
 from claims.datasets.options import ExportOptions
-from claims.datasets.rows import DatasetAnnotation, DatasetArticle, DatasetSentence, keep_sentence
-from claims.models import Annotation, Article, GoldLabel, Project, Sentence
+from claims.datasets.rows import (
+    DatasetAnnotation,
+    DatasetArticle,
+    DatasetAttribution,
+    DatasetSentence,
+    keep_sentence,
+)
+from claims.models import (
+    Annotation,
+    Article,
+    Attribution,
+    GoldAttribution,
+    GoldLabel,
+    Project,
+    Sentence,
+    SourceKind,
+)
 
 # Articles per chunk: for seed-sized articles with seven annotators, 2,800 sentences and
 # 20,000 annotations, about 20 MB while encoded; 250 measured 30 MB more peak RSS for
@@ -29,8 +44,16 @@ ARTICLES_PER_CHUNK = 100
 
 _ARTICLE_FIELDS: tuple[str, ...] = ("pk", "external_id", "title", "outlet", "url", "author")
 _ARTICLE_FIELDS += ("published_at", "text", "metadata", "segmenter")
-_ANNOTATION_FIELDS: tuple[str, ...] = ("sentence_id", "annotator__username", "label__key")
-_ANNOTATION_FIELDS += ("source_start", "source_end", "source_kind", "seconds", "created_at")
+_ANNOTATION_FIELDS: tuple[str, ...] = ("pk", "sentence_id", "annotator__username", "label__key")
+_ANNOTATION_FIELDS += ("seconds", "created_at")
+_ATTRIBUTION_FIELDS: tuple[str, ...] = (
+    "position",
+    "source_start",
+    "source_end",
+    "cue_start",
+    "cue_end",
+)
+_ATTRIBUTION_FIELDS += ("kind_id", "entity", "via", "embedded")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +78,19 @@ def load_articles(
     """The dataset's articles in id order, `chunk_size` articles read at a time
     (ARTICLES_PER_CHUNK by default).
 
-    Each chunk costs four queries (articles, sentences, annotations, gold), whatever its
-    size; one more finds the end. Only sentences that pass the options are kept; with a
+    Each chunk costs six queries (articles, sentences, annotations, their attributions,
+    gold, its attributions), whatever its size; one more finds the end, and one reads the
+    scheme's kinds. Only sentences that pass the options are kept; with a
     sentence filter (gold_only, min_annotations), articles left without sentences are
     dropped, so a chunk may be shorter than `chunk_size`, or empty.
     """
     chunk_size = chunk_size or ARTICLES_PER_CHUNK
+    # Kinds by id: the attribution rows name them so, which saves a join per row.
+    kinds = dict(SourceKind.objects.filter(project=project).values_list("pk", "key"))
     last = 0
-    while read := _read_chunk(project=project, options=options, after=last, size=chunk_size):
+    while read := _read_chunk(
+        project=project, options=options, after=last, size=chunk_size, kinds=kinds
+    ):
         last, chunk = read
         yield chunk
         # Freed before the next chunk is read, so no more than one is ever held.
@@ -70,7 +98,7 @@ def load_articles(
 
 
 def _read_chunk(
-    *, project: Project, options: ExportOptions, after: int, size: int
+    *, project: Project, options: ExportOptions, after: int, size: int, kinds: dict[int, str]
 ) -> tuple[int, list[DatasetArticle]] | None:
     """(last article pk read, the chunk's articles), or None after the last article."""
     articles = Article.objects.filter(project=project, pk__gt=after).order_by("pk")
@@ -79,8 +107,8 @@ def _read_chunk(
         return None
     ids = [row[0] for row in rows]
     sentences = _sentences_by_article(ids)
-    annotations = _annotations_by_sentence(ids, options=options)
-    gold = _gold_by_sentence(ids)
+    annotations = _annotations_by_sentence(ids, options=options, kinds=kinds)
+    gold = _gold_by_sentence(ids, kinds=kinds)
     chunk = []
     for pk, *fields in rows:
         built = (
@@ -162,26 +190,48 @@ def _sentences_by_article(ids: Sequence[int]) -> dict[int, list[tuple[int, int, 
 
 
 def _annotations_by_sentence(
-    ids: Sequence[int], *, options: ExportOptions
+    ids: Sequence[int], *, options: ExportOptions, kinds: dict[int, str]
 ) -> dict[int, list[DatasetAnnotation]]:
     by_sentence: dict[int, list[DatasetAnnotation]] = defaultdict(list)
+    selected = selected_annotations(options=options).filter(sentence__article_id__in=ids)
+    attributions = _attributions(
+        Attribution.objects.filter(annotation__in=selected), "annotation_id", kinds
+    )
     # Ordered by username, so each sentence lists its annotators in a stable order and a
     # re-imported project exports the same bytes.
-    rows = (
-        selected_annotations(options=options)
-        .filter(sentence__article_id__in=ids)
-        .order_by("annotator__username")
-        .values_list(*_ANNOTATION_FIELDS)
-    )
-    for sentence_id, *fields in rows:
-        by_sentence[sentence_id].append(DatasetAnnotation(*fields))
+    rows = selected.order_by("annotator__username").values_list(*_ANNOTATION_FIELDS)
+    for pk, sentence_id, annotator, label, seconds, updated_at in rows:
+        annotation = DatasetAnnotation(
+            annotator, label, seconds, updated_at, attributions=attributions.get(pk, ())
+        )
+        by_sentence[sentence_id].append(annotation)
     return by_sentence
 
 
-def _gold_by_sentence(ids: Sequence[int]) -> dict[int, tuple[str, str, str | None]]:
-    rows = (
-        GoldLabel.objects.filter(sentence__article_id__in=ids, is_current=True)
-        .order_by()  # the model's ordering would join articles and projects to sort
-        .values_list("sentence_id", "label__key", "method", "reviewer__username")
+def _attributions(
+    rows: QuerySet, parent: str, kinds: dict[int, str]
+) -> dict[int, tuple[DatasetAttribution, ...]]:
+    """Attributions by the revision they belong to, in their list's order."""
+    by_parent: dict[int, list[DatasetAttribution]] = defaultdict(list)
+    values = rows.order_by(parent, "position").values_list(parent, *_ATTRIBUTION_FIELDS)
+    for owner, _, source_start, source_end, cue_start, cue_end, kind, *rest in values:
+        attribution = DatasetAttribution(
+            source_start, source_end, cue_start, cue_end, kinds[kind], *rest
+        )
+        by_parent[owner].append(attribution)
+    return {owner: tuple(found) for owner, found in by_parent.items()}
+
+
+type _Gold = tuple[str, str, str | None, tuple[DatasetAttribution, ...]]
+
+
+def _gold_by_sentence(ids: Sequence[int], *, kinds: dict[int, str]) -> dict[int, _Gold]:
+    current = GoldLabel.objects.filter(sentence__article_id__in=ids, is_current=True)
+    attributions = _attributions(GoldAttribution.objects.filter(gold__in=current), "gold_id", kinds)
+    rows = current.order_by().values_list(  # the model's ordering would join to sort
+        "pk", "sentence_id", "label__key", "method", "reviewer__username"
     )
-    return {sentence_id: (key, method, reviewer) for sentence_id, key, method, reviewer in rows}
+    return {
+        sentence_id: (key, method, reviewer, attributions.get(pk, ()))
+        for pk, sentence_id, key, method, reviewer in rows
+    }

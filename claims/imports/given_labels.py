@@ -14,8 +14,20 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from claims.attributions import AttributionSpec, InvalidAttribution, check_attributions, row_fields
+from claims.imports.given_sentences import SentenceRecord
 from claims.imports.records import ArticleRecord
-from claims.models import Annotation, Article, GoldLabel, Membership, Project, Sentence
+from claims.models import (
+    Annotation,
+    Article,
+    Attribution,
+    GoldAttribution,
+    GoldLabel,
+    Label,
+    Membership,
+    Project,
+    Sentence,
+)
 
 _LOOKUP_CHUNK = 500  # ids per IN (...): SQLite caps the parameters of a statement
 _BATCH = 5000
@@ -37,7 +49,9 @@ def check_labels(*, project: Project, records: Sequence[ArticleRecord], existing
     not in `project`'s scheme, for labels given for an article whose id is in `existing`
     (labels are restored into new articles only), or for a name that belongs to someone
     the labels must not be put on (see _check_people)."""
-    keys = set(project.labels.values_list("key", flat=True))
+    labels = {label.key: label for label in project.labels.all()}
+    keys = set(labels)
+    kinds = set(project.source_kinds.values_list("key", flat=True))
     _check_people(project=project, records=records)
     for record in records:
         if record.external_id in existing and has_labels(record):
@@ -56,6 +70,37 @@ def check_labels(*, project: Project, records: Sequence[ArticleRecord], existing
                     scheme = ", ".join(sorted(keys))
                     problem = f"is {key!r}, which is not a label of project '{project.slug}'"
                     raise record.error(f"field '{field}' {problem} ({scheme})", field=field)
+            lists = [
+                (a.field, a.label, a.attributions, "attributions") for a in sentence.annotations
+            ]
+            if sentence.gold:
+                given_gold = (sentence.field, sentence.gold, sentence.gold_attributions)
+                lists.append((*given_gold, "gold_attributions"))
+            for where, key, specs, name in lists:
+                try:
+                    _checked(specs, record, sentence, labels[key], kinds, f"{where}.{name}")
+                except InvalidAttribution as error:
+                    message = error.message
+                    if error.path.endswith(".kind"):
+                        message += f" ({', '.join(sorted(kinds))})"
+                    raise record.error(
+                        f"field '{error.path}' {message}", field=error.path
+                    ) from None
+
+
+def _checked(
+    specs: Sequence[AttributionSpec],
+    record: ArticleRecord,
+    sentence: SentenceRecord,
+    label: Label,
+    kinds: Set[str],
+    path: str,
+) -> tuple[AttributionSpec, ...]:
+    """The attributions as they will be stored (entities filled in), by the rules every
+    door shares (claims.attributions)."""
+    return check_attributions(
+        specs, text=record.text, kinds=kinds, label=label, sentence_start=sentence.start, path=path
+    )
 
 
 def _check_people(*, project: Project, records: Sequence[ArticleRecord]) -> None:
@@ -100,7 +145,7 @@ def restore_labels(
     Usernames that do not exist become accounts with an unusable password, so they cannot
     log in until an owner sets one, and join no project (check_labels has made sure the
     existing ones are members). Annotations keep their updated_at (now, when none is
-    given), seconds and source.
+    given), seconds and attributions.
     """
     annotators = {
         a.annotator for _, r in articles for s in r.sentences or () for a in s.annotations
@@ -108,9 +153,15 @@ def restore_labels(
     reviewers = {s.gold_reviewer for _, r in articles for s in r.sentences or () if s.gold_reviewer}
     users, new_accounts = _users(annotators | reviewers)
     labels = {label.key: label for label in project.labels.all()}
+    kind_ids = dict(project.source_kinds.values_list("key", "pk"))
+    kinds = set(kind_ids)
     sentence_ids = _sentence_ids([article.pk for article, _ in articles])
     now = timezone.now()
-    annotations, gold = [], []
+    annotations: list[Annotation] = []
+    gold: list[GoldLabel] = []
+    # Each revision's attributions, in the order its row is in `annotations` / `gold`.
+    attributions: list[tuple[AttributionSpec, ...]] = []
+    gold_attributions: list[tuple[AttributionSpec, ...]] = []
     for article, record in articles:
         for position, given in enumerate(record.sentences or ()):
             sentence_id = sentence_ids[article.pk, position]
@@ -119,12 +170,13 @@ def restore_labels(
                     sentence_id=sentence_id,
                     annotator=users[a.annotator],
                     label=labels[a.label],
-                    source_start=a.source_start,
-                    source_end=a.source_end,
-                    source_kind=a.source_kind,
                     seconds=a.seconds,
                     created_at=a.updated_at or now,
                 )
+                for a in given.annotations
+            ]
+            attributions += [
+                _checked(a.attributions, record, given, labels[a.label], kinds, "attributions")
                 for a in given.annotations
             ]
             if given.gold is not None:
@@ -138,8 +190,31 @@ def restore_labels(
                         reviewer=reviewer,
                     )
                 )
+                gold_attributions.append(
+                    _checked(
+                        given.gold_attributions, record, given, labels[given.gold], kinds, "gold"
+                    )
+                )
+    # bulk_create sets the primary keys (PostgreSQL and SQLite return them), which the
+    # attribution rows need.
     Annotation.objects.bulk_create(annotations, batch_size=_BATCH)
     GoldLabel.objects.bulk_create(gold, batch_size=_BATCH)
+    Attribution.objects.bulk_create(
+        (
+            Attribution(annotation=annotation, **row_fields(spec, position=i, kind_ids=kind_ids))
+            for annotation, specs in zip(annotations, attributions, strict=True)
+            for i, spec in enumerate(specs)
+        ),
+        batch_size=_BATCH,
+    )
+    GoldAttribution.objects.bulk_create(
+        (
+            GoldAttribution(gold=revision, **row_fields(spec, position=i, kind_ids=kind_ids))
+            for revision, specs in zip(gold, gold_attributions, strict=True)
+            for i, spec in enumerate(specs)
+        ),
+        batch_size=_BATCH,
+    )
     return RestoredLabels(len(annotations), len(gold), new_accounts)
 
 

@@ -19,15 +19,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from claims.adjudication import automatic_gold
+from claims.attributions import AttributionSpec, Span
 from claims.imports.errors import describe_json_type
-from claims.models import GoldLabel, SourceKind
+from claims.models import GoldLabel
 
 type ErrorFactory = Callable[[str, str], Exception]  # (field, problem) -> error to raise
 
 _SENTENCE_KEYS: tuple[str, ...] = ("index", "start", "end", "text", "annotations", "gold")
-_SENTENCE_KEYS += ("gold_method", "gold_reviewer")
-_ANNOTATION_KEYS = ("annotator", "label", "source", "seconds", "updated_at")
-_SOURCE_KEYS = ("start", "end", "text", "kind")
+_SENTENCE_KEYS += ("gold_method", "gold_reviewer", "gold_attributions")
+_ANNOTATION_KEYS = ("annotator", "label", "attributions", "seconds", "updated_at")
+_ATTRIBUTION_KEYS = ("source", "cue", "kind", "entity", "via", "embedded")
+_SPAN_KEYS = ("start", "end", "text")
 _USERNAME_LIMIT = User._meta.get_field("username").max_length
 
 
@@ -35,9 +37,9 @@ _USERNAME_LIMIT = User._meta.get_field("username").max_length
 class AnnotationRecord:
     annotator: str  # username
     label: str  # label key
-    source_start: int | None
-    source_end: int | None
-    source_kind: str
+    # As given: kinds, `via` and the label's role are checked where the project is known
+    # (given_labels.check_labels), by claims.attributions' rules.
+    attributions: tuple[AttributionSpec, ...]
     seconds: float | None
     updated_at: datetime | None
     field: str  # where it was given, "sentences[2].annotations[0]", for errors
@@ -52,6 +54,7 @@ class SentenceRecord:
     gold_method: str | None  # set whenever gold is
     gold_reviewer: str | None  # username; set exactly for adjudicated gold
     field: str  # "sentences[2]"
+    gold_attributions: tuple[AttributionSpec, ...] = ()
 
 
 def read_sentences(
@@ -81,7 +84,7 @@ def read_sentences(
             raise error(f"{where}.start", f"{problem}; sentences must be in order, apart")
         _whole_number(fields.get("index", 0), f"{where}.index", error)
         annotations = _annotations(fields.get("annotations"), where, text=text, error=error)
-        sentences.append(_with_gold(fields, where, start, end, annotations, error))
+        sentences.append(_with_gold(fields, where, start, end, annotations, text, error))
     return tuple(sentences)
 
 
@@ -91,6 +94,7 @@ def _with_gold(
     start: int,
     end: int,
     annotations: tuple[AnnotationRecord, ...],
+    text: str,
     error: ErrorFactory,
 ) -> SentenceRecord:
     gold = _optional_string(fields.get("gold"), f"{where}.gold", error)
@@ -98,6 +102,11 @@ def _with_gold(
     reviewer = _username(fields.get("gold_reviewer"), f"{where}.gold_reviewer", error)
     if gold is None and (method or reviewer):
         raise error(f"{where}.gold_method", "is given for a sentence without 'gold'")
+    gold_attributions = _attributions(
+        fields.get("gold_attributions"), f"{where}.gold_attributions", text, error
+    )
+    if gold is None and gold_attributions:
+        raise error(f"{where}.gold_attributions", "is given for a sentence without 'gold'")
     if method is not None and method not in GoldLabel.Method.values:
         known = ", ".join(GoldLabel.Method.values)
         raise error(f"{where}.gold_method", f"is {method!r}; it must be one of {known}")
@@ -111,7 +120,7 @@ def _with_gold(
     if (method == GoldLabel.Method.ADJUDICATED) != (reviewer is not None):
         problem = "is needed for" if reviewer is None else "is only for"
         raise error(f"{where}.gold_reviewer", f"{problem} adjudicated gold")
-    return SentenceRecord(start, end, annotations, gold, method, reviewer, where)
+    return SentenceRecord(start, end, annotations, gold, method, reviewer, where, gold_attributions)
 
 
 def _annotations(
@@ -124,6 +133,11 @@ def _annotations(
     annotations: list[AnnotationRecord] = []
     for number, item in enumerate(value):
         field = f"{where}.annotations[{number}]"
+        if isinstance(item, dict) and "source" in item:
+            raise error(
+                f"{field}.source",
+                "was replaced by 'attributions', a list (see the README's JSONL contract)",
+            )
         fields = _object(item, field, _ANNOTATION_KEYS, error)
         annotator = _username(fields.get("annotator"), f"{field}.annotator", error)
         label = _optional_string(fields.get("label"), f"{field}.label", error)
@@ -133,14 +147,14 @@ def _annotations(
             raise error(f"{field}.label", "is missing")
         if any(a.annotator == annotator for a in annotations):
             raise error(f"{field}.annotator", f"labels the sentence twice ({annotator!r})")
-        source_start, source_end, kind = _source(fields.get("source"), field, text, error)
+        attributions = _attributions(
+            fields.get("attributions"), f"{field}.attributions", text, error
+        )
         annotations.append(
             AnnotationRecord(
                 annotator=annotator,
                 label=label,
-                source_start=source_start,
-                source_end=source_end,
-                source_kind=kind,
+                attributions=attributions,
                 seconds=_seconds(fields.get("seconds"), f"{field}.seconds", error),
                 updated_at=_moment(fields.get("updated_at"), f"{field}.updated_at", error),
                 field=field,
@@ -149,20 +163,48 @@ def _annotations(
     return tuple(annotations)
 
 
-def _source(
+def _attributions(
     value: object, where: str, text: str, error: ErrorFactory
-) -> tuple[int | None, int | None, str]:
+) -> tuple[AttributionSpec, ...]:
+    """The shape of an attributions list; its rules are checked with the project."""
     if value is None:
-        return None, None, ""
-    fields = _object(value, f"{where}.source", _SOURCE_KEYS, error)
-    kind = _optional_string(fields.get("kind"), f"{where}.source.kind", error) or ""
-    if kind and kind not in SourceKind.values:
-        known = ", ".join(SourceKind.values)
-        raise error(f"{where}.source.kind", f"is {kind!r}; it must be one of {known}")
-    if fields.get("start") is None and fields.get("end") is None:
-        return None, None, kind
-    start, end = _span(fields, f"{where}.source", text=text, error=error)
-    return start, end, kind
+        return ()
+    if not isinstance(value, list):
+        raise error(where, f"must be an array, not {describe_json_type(value)}")
+    specs = []
+    for number, item in enumerate(value):
+        field = f"{where}[{number}]"
+        fields = _object(item, field, _ATTRIBUTION_KEYS, error)
+        kind = _optional_string(fields.get("kind"), f"{field}.kind", error)
+        if kind is None:
+            raise error(f"{field}.kind", "is missing")
+        entity = fields.get("entity")
+        if entity is not None and not isinstance(entity, str):
+            raise error(f"{field}.entity", f"must be a string, not {describe_json_type(entity)}")
+        via = fields.get("via")
+        if via is not None:
+            via = _whole_number(via, f"{field}.via", error)
+        embedded = fields.get("embedded", False)
+        if not isinstance(embedded, bool):
+            raise error(f"{field}.embedded", f"must be true or false, not {embedded!r}")
+        specs.append(
+            AttributionSpec(
+                kind=kind,
+                source=_optional_span(fields.get("source"), f"{field}.source", text, error),
+                cue=_optional_span(fields.get("cue"), f"{field}.cue", text, error),
+                entity=entity or "",
+                via=via,
+                embedded=embedded,
+            )
+        )
+    return tuple(specs)
+
+
+def _optional_span(value: object, where: str, text: str, error: ErrorFactory) -> Span | None:
+    if value is None:
+        return None
+    fields = _object(value, where, _SPAN_KEYS, error)
+    return Span(*_span(fields, where, text=text, error=error))
 
 
 def _span(

@@ -8,10 +8,11 @@ import pytest
 
 from claims.adjudication import adjudicate, refresh_automatic_gold
 from claims.annotations import record_label
+from claims.attributions import AttributionSpec, Span
 from claims.datasets.export import export_dataset
 from claims.datasets.options import ExportOptions
 from claims.imports.articles import import_article
-from claims.models import Annotation, Project
+from claims.models import Project
 from tests.conftest import ARTICLE_TEXT
 
 SOURCE = "a report"
@@ -20,20 +21,32 @@ SOURCE = "a report"
 @pytest.fixture
 def labelled(project, article, labels, alice, bob, rita) -> Project:
     """`article`'s sentences: 0 labelled by alice (bob cleared his label), 1 attribution
-    by both (unanimous gold; alice named the source), 2 disputed and adjudicated by rita,
+    by both, of the same kind of source (unanimous gold; alice marked the source's span),
+    2 disputed and adjudicated by rita,
     3 unlabelled. A second article, "quiet", has two sentences and no labels."""
     first, second, third, _ = article.sentences.all()
     record_label(sentence=first, annotator=alice, label=labels["other"])
     record_label(sentence=first, annotator=bob, label=labels["other"])
     record_label(sentence=first, annotator=bob, label=None)
-    record_label(sentence=second, annotator=alice, label=labels["attribution"], seconds=3.5)
-    record_label(sentence=second, annotator=bob, label=labels["attribution"])
+    start = ARTICLE_TEXT.index(SOURCE)
+    record_label(
+        sentence=second,
+        annotator=alice,
+        label=labels["attribution"],
+        seconds=3.5,
+        attributions=[
+            AttributionSpec(kind="news_media", source=Span(start, start + len(SOURCE)), entity="E1")
+        ],
+    )
+    # bob agrees on the kind, names no span.
+    record_label(
+        sentence=second,
+        annotator=bob,
+        label=labels["attribution"],
+        attributions=[AttributionSpec(kind="news_media", entity="agency")],
+    )
     record_label(sentence=third, annotator=alice, label=labels["opinion"])
     record_label(sentence=third, annotator=bob, label=labels["claim"])
-    start = ARTICLE_TEXT.index(SOURCE)
-    Annotation.objects.filter(sentence=second, annotator=alice, is_current=True).update(
-        source_start=start, source_end=start + len(SOURCE), source_kind="media"
-    )
     refresh_automatic_gold(sentences=article.sentences.all())
     adjudicate(sentence=third, label=labels["opinion"], by=rita)
     import_article(

@@ -51,13 +51,37 @@ def test_jsonl_cleared_label_is_not_an_annotation(exported):
     assert [a["annotator"] for a in sentence["annotations"]] == ["alice"]
 
 
-def test_jsonl_annotation_carries_source_seconds_and_time(exported):
-    annotation = lines(exported("jsonl"))[0]["sentences"][1]["annotations"][0]
-    assert (annotation["source"], annotation["seconds"], annotation["updated_at"][:2]) == (
-        {"start": 73, "end": 81, "text": "a report", "kind": "media"},
+def test_jsonl_annotation_carries_attributions_seconds_and_time(exported):
+    annotations = lines(exported("jsonl"))[0]["sentences"][1]["annotations"]
+    alice, bob = annotations
+    assert (alice["attributions"], alice["seconds"], alice["updated_at"][:2]) == (
+        [
+            {
+                "source": {"start": 73, "end": 81, "text": "a report"},
+                "cue": None,
+                "kind": "news_media",
+                "entity": "E1",
+                "via": None,
+                "embedded": False,
+            }
+        ],
         3.5,
         "20",
     )
+    assert bob["attributions"][0]["source"] is None
+
+
+def test_table_rows_carry_the_attribution_columns_in_pandas(exported):
+    for frame in (
+        pd.read_csv(io.BytesIO(exported("csv"))),
+        pd.read_parquet(io.BytesIO(exported("parquet"))),
+    ):
+        rows = frame[(frame.sentence_index == 1) & ~frame.is_gold.astype(bool)]
+        alice = rows[rows.annotator == "alice"].iloc[0]
+        assert (alice.source_start, alice.source_end, alice.source_text) == (73, 81, "a report")
+        assert (alice.source_kind, alice.entity, alice.attribution) == ("news_media", "E1", 0)
+        assert pd.isna(rows[rows.annotator == "bob"].iloc[0].source_start)
+        assert frame.is_gold.dtype == bool
 
 
 def test_csv_loads_in_pandas_with_the_tidy_columns(exported):

@@ -22,6 +22,12 @@ def labelled(annotator: str = "alice", label: str = "claim") -> dict:
     return {"annotator": annotator, "label": label}
 
 
+def said(*attributions: dict) -> dict:
+    """alice's attribution label with these attributions, each a vague one by default."""
+    listed = [{"kind": "vague", "entity": f"E{n}"} | given for n, given in enumerate(attributions)]
+    return labelled(label="attribution") | {"attributions": listed}
+
+
 def upload(project, *sentences: dict, update: bool = False, **fields):
     line = json.dumps({"id": "a", "text": TEXT, "sentences": list(sentences)} | fields)
     data = (json.dumps({"id": "first", "text": "Fine."}) + "\n" + line + "\n").encode()
@@ -157,14 +163,50 @@ def test_errors_name_the_file_line_and_field(project):
             "'sentences[0].annotations[0].seconds' must be a number of seconds >= 0",
         ),
         (
-            [sentence(0, 8, annotations=[labelled() | {"source": {"start": 0, "end": 99}}])],
+            [sentence(0, 8, annotations=[labelled() | {"source": {"start": 0, "end": 3}}])],
             {},
-            "'sentences[0].annotations[0].source.end' is 99, past the end",
+            "'sentences[0].annotations[0].source' was replaced by 'attributions'",
         ),
         (
-            [sentence(0, 8, annotations=[labelled() | {"source": {"kind": "rumour"}}])],
+            [sentence(0, 8, annotations=[said({"source": {"start": 0, "end": 99}})])],
             {},
-            "'sentences[0].annotations[0].source.kind' is 'rumour'",
+            "'sentences[0].annotations[0].attributions[0].source.end' is 99, past the end",
+        ),
+        (
+            [sentence(0, 8, annotations=[said({"source": {"start": 0, "end": 3, "text": "Two"}})])],
+            {},
+            "'sentences[0].annotations[0].attributions[0].source.text' differs from the text",
+        ),
+        (
+            [sentence(0, 8, annotations=[said({"kind": "rumour"})])],
+            {},
+            "'sentences[0].annotations[0].attributions[0].kind' 'rumour' is not a source kind "
+            "of this project (anonymous, document,",
+        ),
+        (
+            [sentence(0, 8, annotations=[said({}, {"via": 1})])],
+            {},
+            "'sentences[0].annotations[0].attributions[1].via' points to itself",
+        ),
+        (
+            [sentence(0, 8, annotations=[said({"via": "0"})])],
+            {},
+            "'sentences[0].annotations[0].attributions[0].via' must be a whole number",
+        ),
+        (
+            [sentence(0, 8, annotations=[said({}) | {"label": "claim"}])],
+            {},
+            "'sentences[0].annotations[0].attributions[0].embedded' a sentence labelled 'claim'",
+        ),
+        (
+            [sentence(0, 8, annotations=[said({"embedded": "yes"})])],
+            {},
+            "'sentences[0].annotations[0].attributions[0].embedded' must be true or false",
+        ),
+        (
+            [sentence(0, 8, gold_attributions=[{"kind": "vague"}])],
+            {},
+            "'sentences[0].gold_attributions' is given for a sentence without 'gold'",
         ),
         (
             [sentence(0, 8, annotations=[labelled(label="opinion")], gold="claim")],
@@ -190,6 +232,42 @@ def test_errors_name_the_file_line_and_field(project):
 )
 def test_bad_sentences_are_refused_naming_the_field(project, sentences, fields, message):
     assert message in refusal(project, *sentences, **fields)
+
+
+def test_attributions_are_restored_with_their_revision(project, alice, rita):
+    attributions = [
+        {"source": {"start": 0, "end": 3, "text": "One"}, "kind": "news_media", "entity": "A"},
+        {"cue": {"start": 4, "end": 7}, "kind": "anonymous", "entity": "B", "via": 0},
+    ]
+    gold = [{"kind": "anonymous", "entity": "B"}]
+    upload(
+        project,
+        sentence(
+            0,
+            8,
+            annotations=[labelled(label="attribution") | {"attributions": attributions}],
+            gold="attribution",
+            gold_method="adjudicated",
+            gold_reviewer="rita",
+            gold_attributions=gold,
+        ),
+    )
+    annotation = Annotation.objects.get(is_current=True)
+    stored = annotation.attributions.order_by("position").values_list(
+        "source_start", "source_end", "cue_start", "kind__key", "entity", "via"
+    )
+    assert list(stored) == [
+        (0, 3, None, "news_media", "A", None),
+        (None, None, 4, "anonymous", "B", 0),
+    ]
+    gold_row = GoldLabel.objects.get(is_current=True).attributions.get()
+    assert (gold_row.kind.key, gold_row.entity) == ("anonymous", "B")
+
+
+def test_a_bad_attribution_writes_nothing(project, alice):
+    refusal(project, sentence(0, 8, annotations=[said({}, {"via": 1})]))
+    assert not project.articles.exists()
+    assert not Annotation.objects.exists()
 
 
 def test_a_segmenter_without_sentences_is_refused(project):
