@@ -20,11 +20,12 @@ from claims.adjudication import refresh_sentence_gold
 from claims.attributions import (
     AttributionSpec,
     check_attributions,
+    current_attributions,
     fitting,
+    kind_ids_of,
     row_fields,
-    specs_of,
 )
-from claims.models import Annotation, Article, Attribution, Label, Sentence, SourceKind
+from claims.models import Annotation, Article, Attribution, Label, Sentence
 from claims.revisions import append_revision, lock_sentence
 
 # `based_on` value meaning "the client saw no revision": the sentence was unlabelled.
@@ -121,22 +122,6 @@ def record_label(
         kind_ids=kind_ids,
     )
     return LabelChange(annotation=annotation, is_new=True)
-
-
-def kind_ids_of(*, project_id: int) -> dict[str, int]:
-    """The project's source kinds: key to primary key."""
-    return dict(SourceKind.objects.filter(project_id=project_id).values_list("key", "pk"))
-
-
-def current_attributions(
-    annotation: Annotation | None,
-) -> tuple[tuple[AttributionSpec, ...], dict[str, int]]:
-    """The revision's attributions, and the key to primary key of the kinds they use."""
-    if annotation is None:
-        return (), {}
-    rows = list(Attribution.objects.filter(annotation=annotation).select_related("kind"))
-    kinds = {row.kind.key: row.kind_id for row in rows}
-    return specs_of(rows, kind_keys={pk: key for key, pk in kinds.items()}), kinds
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from claims.models import AttributionFields, Label
+from claims.models import Annotation, AttributionFields, GoldLabel, Label, SourceKind
 
 # More than anyone marks in one sentence; a bound so that one request stays small.
 MAX_ATTRIBUTIONS = 20
@@ -213,3 +213,23 @@ def row_fields(
 
 def _span(start: int | None, end: int | None) -> Span | None:
     return None if start is None or end is None else Span(start, end)
+
+
+# Reading what is stored.
+
+
+def kind_ids_of(*, project_id: int) -> dict[str, int]:
+    """The project's source kinds: key to primary key."""
+    return dict(SourceKind.objects.filter(project_id=project_id).values_list("key", "pk"))
+
+
+def current_attributions(
+    revision: Annotation | GoldLabel | None,
+) -> tuple[tuple[AttributionSpec, ...], dict[str, int]]:
+    """A revision's attributions (an annotation's or a gold label's), and the key to
+    primary key of the kinds they use."""
+    if revision is None:
+        return (), {}
+    rows: list[AttributionFields] = list(revision.attributions.select_related("kind"))
+    kinds = {row.kind.key: row.kind_id for row in rows}
+    return specs_of(rows, kind_keys={pk: key for key, pk in kinds.items()}), kinds

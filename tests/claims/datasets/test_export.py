@@ -91,8 +91,9 @@ def test_csv_loads_in_pandas_with_the_tidy_columns(exported):
 
 def test_csv_has_one_row_per_sentence_and_annotation(exported):
     frame = pd.read_csv(io.BytesIO(exported("csv")))
-    # drones: 1 + 2 + 2 + 1 (unlabelled), quiet: 2 unlabelled sentences
-    assert len(frame) == 8
+    # drones: 1 + 2 (+ 1 for its gold attribution) + 2 + 1 (unlabelled), quiet: 2 unlabelled
+    assert len(frame) == 9
+    assert frame.is_gold.sum() == 1
 
 
 def test_csv_sentence_without_annotations_is_one_row_with_empty_annotator(exported):
@@ -150,7 +151,7 @@ def test_parquet_loads_with_hugging_face_datasets(exported, tmp_path, monkeypatc
     loaded = datasets.load_dataset(
         "parquet", data_files=str(path), split="train", cache_dir=str(tmp_path / "cache")
     )
-    assert loaded.num_rows == 8
+    assert loaded.num_rows == 9
 
 
 def test_empty_project_exports_a_parquet_file_with_the_columns(project):
@@ -184,3 +185,9 @@ def test_file_name_is_the_slug_and_date_with_the_format_as_extension(project):
     assert filename_for(project, "csv").startswith("iraq-") and filename_for(
         project, "csv"
     ).endswith(".csv")
+
+
+def test_automatic_gold_carries_the_earliest_agreeing_annotations_attributions(exported):
+    sentence = lines(exported("jsonl"))[0]["sentences"][1]
+    assert (sentence["gold"], sentence["gold_method"]) == ("attribution", "unanimous")
+    assert [a["entity"] for a in sentence["gold_attributions"]] == ["E1"]  # alice's
