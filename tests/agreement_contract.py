@@ -14,5 +14,16 @@ REPORT_KEYS = [
     "pairs",
     "per_label",
     "per_annotator",
+    "sources",
     "undefined",
+]
+
+SOURCES_KEYS = [
+    "kinds",
+    "units",
+    "unmarked_labels",
+    "kind_totals",
+    "kind_alpha",
+    "kind_alpha_ci95",
+    "pairs",
 ]

@@ -3,8 +3,9 @@ behind any cell. Reviewers and owners only; annotators get 404 as on the review 
 since the page names every annotator beside their agreement.
 
 The measures are computed on each view (one query reads the labels, however many there
-are); alpha's bootstrap interval comes from a background job, so htmx polls the
-`interval` fragment until the job has stored it.
+are); the bootstrap intervals (of the label alpha and of the source kind alpha) come
+from a background job, so htmx polls the `interval` fragment, which carries both, until
+the job has stored them.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from django.views.decorators.http import require_GET
 from annotator.charts import confusion_matrix, kappa_heatmap, legend
 from annotator.http import HtmxRequest
 from claims import queries
-from claims.agreement import Interval, Report
+from claims.agreement import Interval, Intervals, Report
 from claims.agreement.cache import DEFAULT_RESAMPLES
 from claims.agreement.cells import cell_sentences
 from claims.agreement.selection import AgreementFilters, FilterError, parse_filters
-from claims.agreement.tasks import report_with_cached_interval, request_interval
+from claims.agreement.tasks import report_with_cached_intervals, request_intervals
 from claims.models import Article, Project
 
 _HEADLINE = {
@@ -54,14 +55,14 @@ def agreement(request: HtmxRequest, slug: str) -> HttpResponse:
     except FilterError as error:
         filters, problem = AgreementFilters(), error
     if request.htmx:
-        # The poll, every 2 s, needs only the interval, so it skips the measures.
-        interval = request_interval(
+        # The poll, every 2 s, needs only the intervals, so it skips the measures.
+        intervals = request_intervals(
             project=project, filters=filters, resamples=DEFAULT_RESAMPLES, seed=0
         )
-        return render(request, "annotator/agreement.html#interval", {"interval": interval})
-    report, is_ready = report_with_cached_interval(project=project, filters=filters)
+        return render(request, "annotator/agreement.html#interval", _poll_context(intervals))
+    report, is_ready = report_with_cached_intervals(project=project, filters=filters)
     context = _context(request.GET, project, filters, report)
-    context["interval"] = _interval(report) if is_ready else None
+    context |= _poll_context(_intervals(report) if is_ready else None) | {"is_poll": False}
     context["filter_error"] = problem
     status = 400 if problem else 200
     return render(request, "annotator/agreement.html", context, status=status)
@@ -119,6 +120,7 @@ def _context(
     }
     if len(report["annotators"]) >= 2:
         context["heatmap"] = kappa_heatmap(annotators=report["annotators"], pairs=report["pairs"])
+    context |= _sources_context(project, report)
     return context | _pair_context(query, project, filters, report, names)
 
 
@@ -184,12 +186,47 @@ def _measure(
     return {"value": values[name], "reason": undefined.get(prefix + name)}
 
 
-def _interval(report: Report) -> Interval:
-    bounds = report["krippendorff_alpha_ci95"]
-    return Interval(
-        bounds=tuple(bounds) if bounds is not None else None,
-        reason=report["undefined"].get("krippendorff_alpha_ci95"),
+def _poll_context(intervals: Intervals | None) -> dict[str, Any]:
+    # The poll's answer swaps the label interval in place and the kind interval out of
+    # band (htmx's hx-swap-oob), so one request serves both.
+    return {
+        "interval": intervals.labels if intervals else None,
+        "kind_interval": intervals.kinds if intervals else None,
+        "is_poll": True,
+    }
+
+
+def _intervals(report: Report) -> Intervals:
+    def interval(bounds: list[float] | None, name: str) -> Interval:
+        return Interval(
+            bounds=(bounds[0], bounds[1]) if bounds is not None else None,
+            reason=report["undefined"].get(name),
+        )
+
+    return Intervals(
+        labels=interval(report["krippendorff_alpha_ci95"], "krippendorff_alpha_ci95"),
+        kinds=interval(report["sources"]["kind_alpha_ci95"], "sources.kind_alpha_ci95"),
     )
+
+
+def _sources_context(project: Project, report: Report) -> dict[str, Any]:
+    """The "Sources" section: the kind alpha with its reason, and the span pairs."""
+    undefined, section = report["undefined"], report["sources"]
+    names = dict(project.source_kinds.values_list("key", "name"))
+    return {
+        "kind_alpha": _measure(section, "kind_alpha", undefined, "sources."),
+        "kind_totals": [
+            (names.get(key, key), total) for key, total in section["kind_totals"].items() if total
+        ],
+        "span_pairs": [
+            pair
+            | {
+                name: _measure(pair, name, undefined, f"sources.pairs.{pair['a']}.{pair['b']}.")
+                for name in ("exact_match", "token_f1")
+            }
+            for pair in section["pairs"]
+        ],
+    }
 
 
 def _outlets(project: Project) -> list[str]:

@@ -28,6 +28,7 @@ from claims.agreement.measures import (
 # Resamples × patterns drawn at a time, bounding memory (32 MB of int64) when nearly
 # every unit has its own pattern.
 _BLOCK_CELLS = 2**22
+NOT_RUN = "the bootstrap was not run (0 resamples)"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,19 @@ class Interval:
 
     bounds: tuple[float, float] | None = None
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Intervals:
+    """The report's two bootstrap intervals, computed by one job: alpha on the labels and
+    alpha on the source kinds of attribution sentences (see source_kinds.py)."""
+
+    labels: Interval
+    kinds: Interval
+
+    @classmethod
+    def not_run(cls, reason: str) -> Intervals:
+        return cls(labels=Interval(reason=reason), kinds=Interval(reason=reason))
 
 
 def bootstrap_alpha(
@@ -55,22 +69,49 @@ def bootstrap_alpha(
     narrow the interval.
     """
     if resamples < 1:
-        return Interval(reason="the bootstrap was not run (0 resamples)")
+        return Interval(reason=NOT_RUN)
     if weights is None:
         counts, weights = count_patterns(counts=counts)
     alpha = krippendorff_alpha(counts=counts, weights=weights)
     if alpha.value is None:
         return Interval(reason=f"alpha is undefined: {alpha.reason}")
     pairable = (counts.sum(axis=1) >= 2) & (weights > 0)
-    alphas, single = _resampled_alphas(
-        counts[pairable].astype(np.int64),
-        weights[pairable],
+    patterns = counts[pairable].astype(np.int64)
+    return resampled_interval(
+        totals=patterns,
+        disagreement=unit_disagreement(patterns),
+        frequency=weights[pairable],
         resamples=resamples,
-        rng=np.random.default_rng(seed),
+        seed=seed,
+        confidence=confidence,
+        single="label",
     )
-    if single:
+
+
+def resampled_interval(
+    *,
+    totals: np.ndarray,
+    disagreement: np.ndarray,
+    frequency: np.ndarray,
+    resamples: int,
+    seed: int,
+    confidence: float = 0.95,
+    single: str = "label",
+) -> Interval:
+    """The percentile interval of nominal alpha over `resamples` cluster-bootstrap
+    resamples of pairable units, given as distinct patterns: each pattern's values per
+    category (`totals`, a row of the coincidence matrix's margins, whole or fractional),
+    its off-diagonal coincidence mass (`disagreement`, see measures.unit_disagreement) and
+    how many units share it (`frequency`). Callers check that alpha itself is defined;
+    a resample that uses a single category (`single` names it) leaves the interval
+    undefined."""
+    alphas, singles = _resampled_alphas(
+        totals, disagreement, frequency, resamples=resamples, rng=np.random.default_rng(seed)
+    )
+    if singles:
         return Interval(
-            reason=f"{single} of {resamples} resamples use a single label, where alpha is undefined"
+            reason=f"{singles} of {resamples} resamples use a single {single}, where alpha is "
+            "undefined"
         )
     tail = (1 - confidence) / 2
     low, high = np.quantile(alphas, [tail, 1 - tail])
@@ -78,18 +119,23 @@ def bootstrap_alpha(
 
 
 def _resampled_alphas(
-    patterns: np.ndarray, frequency: np.ndarray, *, resamples: int, rng: np.random.Generator
+    patterns: np.ndarray,
+    disagreement: np.ndarray,
+    frequency: np.ndarray,
+    *,
+    resamples: int,
+    rng: np.random.Generator,
 ) -> tuple[np.ndarray, int]:
     """Alpha of each resample, and how many resamples use a single label (left as NaN)."""
     units = int(frequency.sum())
     shares = frequency / units
-    disagreement = unit_disagreement(patterns)
     alphas = np.full(resamples, np.nan)
     single = 0
     step = max(1, _BLOCK_CELLS // len(patterns))
     for start in range(0, resamples, step):
         copies = rng.multinomial(units, shares, size=min(step, resamples - start))
-        # Label totals stay integers, so "a single label" is decided exactly.
+        # Whole label totals stay integers, so "a single label" is decided exactly; a
+        # fractional total is a sum of positive shares, never a rounded zero.
         totals = copies @ patterns
         defined = np.count_nonzero(totals, axis=1) >= 2
         single += int((~defined).sum())

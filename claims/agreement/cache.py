@@ -1,16 +1,18 @@
-"""The agreement report and alpha's bootstrap interval, each stored once per state of the
-data in the cache (in the database, shared by the web processes and the worker).
+"""The agreement report and its two bootstrap intervals (of the label alpha and of the
+source kind alpha), each stored once per state of the data in the cache (in the
+database, shared by the web processes and the worker).
 
 The bootstrap is the slow part of an agreement report, so the agreement page shows the
-rest at once and a background job (tasks.py) computes the interval. The rest is cached
+rest at once and a background job (tasks.py) computes both intervals. The rest is cached
 too: at 200,000 sentences reading the labels alone takes most of a second, while the
 fingerprint below and one cache read take a few milliseconds.
 
 Both are stored under keys naming the project, the filters (and for the interval the
 resamples and seed), and a fingerprint of the data: the count and largest id of the
 selection's annotation rows. A label set, changed, cleared or undone appends or removes a
-row, so the fingerprint changes and a stale report or interval is never found again; it
-simply expires from the cache.
+row, and so does any change of an attribution (it makes a new revision), so the
+fingerprint changes and a stale report or interval is never found again; it simply
+expires from the cache.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
-from claims.agreement.bootstrap import Interval, bootstrap_alpha
-from claims.agreement.loading import agreement_report, load_ratings
-from claims.agreement.report import Report
+from claims.agreement.bootstrap import Interval, Intervals
+from claims.agreement.loading import agreement_report, load_agreement
+from claims.agreement.report import Report, compute_intervals
 from claims.agreement.selection import AgreementFilters
 from claims.models import Annotation, Project
 
@@ -39,8 +41,8 @@ _PENDING_SECONDS = 10 * 60
 
 @dataclass(frozen=True)
 class CacheKeys:
-    """Where a report and its interval are stored for the data as it was when made, and
-    the marker that says the interval's job is enqueued."""
+    """Where a report and its intervals are stored for the data as it was when made, and
+    the marker that says the intervals' job is enqueued."""
 
     report: str
     interval: str
@@ -61,14 +63,14 @@ def keys_for(
     )
 
 
-def stored(keys: CacheKeys) -> tuple[Report | None, Interval | None]:
-    """The stored report and interval, each None if absent; one cache query for both."""
+def stored(keys: CacheKeys) -> tuple[Report | None, Intervals | None]:
+    """The stored report and intervals, each None if absent; one cache query for both."""
     found = cache.get_many([keys.report, keys.interval])
-    return found.get(keys.report), _interval_from(found.get(keys.interval))
+    return found.get(keys.report), intervals_from_json(found.get(keys.interval))
 
 
-def stored_interval(keys: CacheKeys) -> Interval | None:
-    return _interval_from(cache.get(keys.interval))
+def stored_intervals(keys: CacheKeys) -> Intervals | None:
+    return intervals_from_json(cache.get(keys.interval))
 
 
 def fill_report(*, keys: CacheKeys, project: Project, filters: AgreementFilters) -> Report:
@@ -88,24 +90,26 @@ def claim_computation(keys: CacheKeys) -> bool:
     return cache.add(keys.pending, True, _PENDING_SECONDS)
 
 
-def compute_interval(
+def compute_intervals_for(
     *, project_id: int, filters: AgreementFilters, resamples: int, seed: int
-) -> Interval:
-    """Run the bootstrap for the project's selected labels and store the interval."""
+) -> Intervals:
+    """Run both bootstraps for the project's selected labels and attributions and store
+    the intervals."""
     project = Project.objects.get(pk=project_id)
     # The key is taken before the labels are read: if one changes meanwhile, the result is
     # stored under the older fingerprint, which no later request asks for, and the next
     # page view computes it again. The other order could show an interval for old data.
     keys = keys_for(project=project, filters=filters, resamples=resamples, seed=seed)
-    counts, weights = load_ratings(project=project, filters=filters).patterns
-    interval = bootstrap_alpha(counts=counts, weights=weights, resamples=resamples, seed=seed)
-    cache.set(keys.interval, {"bounds": interval.bounds, "reason": interval.reason}, _CACHE_SECONDS)
+    ratings, sources = load_agreement(project=project, filters=filters)
+    intervals = compute_intervals(ratings=ratings, sources=sources, resamples=resamples, seed=seed)
+    cache.set(keys.interval, intervals_as_json(intervals), _CACHE_SECONDS)
     cache.delete(keys.pending)
-    return interval
+    return intervals
 
 
 def data_fingerprint(*, project: Project, filters: AgreementFilters) -> str:
-    """Changes whenever a label in the selection is set, changed, cleared or undone."""
+    """Changes whenever a label or attribution in the selection is set, changed, cleared
+    or undone."""
     # Every revision, current or not, of the selected sentences: a revision is appended
     # for each change, so the count and largest id move with any change.
     selection = Q(sentence__article__project=project)
@@ -119,8 +123,21 @@ def _filters_digest(filters: AgreementFilters) -> str:
     return hashlib.sha256(chosen.encode()).hexdigest()[:16]  # an outlet may be any text
 
 
-def _interval_from(stored: dict[str, Any] | None) -> Interval | None:
+def intervals_as_json(intervals: Intervals) -> dict[str, Any]:
+    """The intervals as JSON (for the cache and the job's result); intervals_from_json
+    reads them back."""
+    return {
+        name: {"bounds": interval.bounds, "reason": interval.reason}
+        for name, interval in (("labels", intervals.labels), ("kinds", intervals.kinds))
+    }
+
+
+def intervals_from_json(stored: dict[str, Any] | None) -> Intervals | None:
     if stored is None:
         return None
+    return Intervals(labels=_interval_from(stored["labels"]), kinds=_interval_from(stored["kinds"]))
+
+
+def _interval_from(stored: dict[str, Any]) -> Interval:
     bounds = tuple(stored["bounds"]) if stored["bounds"] is not None else None
     return Interval(bounds=bounds, reason=stored["reason"])

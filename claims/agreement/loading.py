@@ -1,23 +1,28 @@
-"""Reads a project's current labels from the database into `Ratings`, and reports on them.
+"""Reads a project's current labels and attributions from the database into `Ratings`
+and `SourceMarks`, and reports on them.
 
 One query fetches every current, non-empty label of the selection as integer triples
 (sentence, annotator, label); numpy turns them into the code matrix, so the cost does
 not grow with a Python loop per annotation and the query count does not grow at all.
+The attributions of sentences labelled attribution take one more query, their source
+kinds one, and the texts of the articles their sources lie in one (to count tokens).
 """
 
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 
 import numpy as np
 from django.contrib.auth.models import User
 from django.db.models import Q
 
-from claims.agreement.bootstrap import bootstrap_alpha
 from claims.agreement.measures import MISSING
-from claims.agreement.report import Ratings, Report, build_report
+from claims.agreement.report import Ratings, Report, build_report, compute_intervals
 from claims.agreement.selection import AgreementFilters
-from claims.models import Annotation, Project
+from claims.agreement.sources.marks import Mark, SourceMarks, token_range, word_bounds
+from claims.attributions import AttributionSpec, Span, originating
+from claims.models import Annotation, Article, Attribution, Label, Project
 
 
 def agreement_report(
@@ -30,13 +35,13 @@ def agreement_report(
     """The agreement report (see report.py) over the sentences of `project` that `filters`
     select (by default all).
 
-    `bootstrap` resamples (0 skips it; the interval is then undefined) with `seed` give
-    alpha's 95% interval; the same data and seed always give the same interval.
+    `bootstrap` resamples (0 skips it; the intervals are then undefined) with `seed` give
+    the 95% intervals of the label alpha and the source kind alpha; the same data and
+    seed always give the same intervals.
     """
-    ratings = load_ratings(project=project, filters=filters)
-    counts, weights = ratings.patterns
-    interval = bootstrap_alpha(counts=counts, weights=weights, resamples=bootstrap, seed=seed)
-    return build_report(project=project.slug, ratings=ratings, interval=interval)
+    ratings, sources = load_agreement(project=project, filters=filters)
+    intervals = compute_intervals(ratings=ratings, sources=sources, resamples=bootstrap, seed=seed)
+    return build_report(project=project.slug, ratings=ratings, sources=sources, intervals=intervals)
 
 
 def load_ratings(*, project: Project, filters: AgreementFilters = AgreementFilters()) -> Ratings:
@@ -45,10 +50,36 @@ def load_ratings(*, project: Project, filters: AgreementFilters = AgreementFilte
     order of the project's scheme. Cleared labels and superseded revisions are ignored.
     Three queries, whatever the size. Raises ValueError for a label outside the scheme.
     """
-    scheme = list(project.labels.order_by("position", "pk").values_list("pk", "key"))
+    return _read_labels(project, filters).ratings
+
+
+def load_agreement(
+    *, project: Project, filters: AgreementFilters = AgreementFilters()
+) -> tuple[Ratings, SourceMarks]:
+    """`load_ratings`, and the attributions of the sentences labelled with a label whose
+    role is attribution as `SourceMarks` (same annotators, one unit per such sentence).
+    At most six queries, whatever the size."""
+    labels = _read_labels(project, filters)
+    return labels.ratings, _read_sources(project, filters, labels)
+
+
+class _Labels:
+    """The ratings and the ids behind their rows and columns."""
+
+    def __init__(
+        self, ratings: Ratings, sentences: np.ndarray, people: list[int], attribution: list[int]
+    ) -> None:
+        self.ratings = ratings
+        self.sentences = sentences  # sorted sentence ids, one per row
+        self.people = people  # user ids, one per column
+        self.attribution = attribution  # codes of labels whose role is attribution
+
+
+def _read_labels(project: Project, filters: AgreementFilters) -> _Labels:
+    scheme = list(project.labels.order_by("position", "pk").values_list("pk", "key", "role"))
     selection = Q(is_current=True, label__isnull=False, sentence__article__project=project)
     triples = _current_labels(selection & filters.condition(article="sentence__article"))
-    _, unit = np.unique(triples[:, 0], return_inverse=True)
+    sentences, unit = np.unique(triples[:, 0], return_inverse=True)
     people, person = np.unique(triples[:, 1], return_inverse=True)
     usernames = dict(User.objects.filter(pk__in=people.tolist()).values_list("pk", "username"))
     names = [usernames[pk] for pk in people.tolist()]
@@ -57,11 +88,95 @@ def load_ratings(*, project: Project, filters: AgreementFilters = AgreementFilte
     column = np.argsort(order).astype(np.int64)[person]
     # int16 holds any scheme (create_project allows nine labels) in half int32's memory.
     codes = np.full((unit.max(initial=-1) + 1, len(names)), MISSING, dtype=np.int16)
-    codes[unit, column] = _codes_for(triples[:, 2], [pk for pk, _ in scheme])
-    return Ratings(
+    codes[unit, column] = _codes_for(triples[:, 2], [pk for pk, _, _ in scheme])
+    ratings = Ratings(
         codes=codes,
-        labels=tuple(key for _, key in scheme),
+        labels=tuple(key for _, key, _ in scheme),
         annotators=tuple(names[i] for i in order),
+    )
+    attribution = [code for code, row in enumerate(scheme) if row[2] == Label.Role.ATTRIBUTION]
+    return _Labels(ratings, sentences, [int(people[i]) for i in order], attribution)
+
+
+def _read_sources(project: Project, filters: AgreementFilters, labels: _Labels) -> SourceMarks:
+    ratings = labels.ratings
+    attributed = np.isin(ratings.codes, labels.attribution)
+    rows = attributed.any(axis=1)
+    kinds = list(project.source_kinds.order_by("position", "pk").values_list("pk", "key"))
+    code_of = {pk: code for code, (pk, _) in enumerate(kinds)}
+    unit_of = np.full(len(rows), -1, dtype=np.int64)
+    unit_of[rows] = np.arange(int(rows.sum()))
+    column_of = {pk: column for column, pk in enumerate(labels.people)}
+    selection = Q(
+        annotation__is_current=True,
+        annotation__label__role=Label.Role.ATTRIBUTION,
+        annotation__sentence__article__project=project,
+    ) & filters.condition(article="annotation__sentence__article")
+    found = (
+        Attribution.objects.filter(selection)
+        .order_by()
+        .values_list(
+            "annotation__sentence_id",
+            "annotation__sentence__article_id",
+            "annotation__annotator_id",
+            "position",
+            "kind_id",
+            "source_start",
+            "source_end",
+            "via",
+            "embedded",
+        )
+    )
+    grouped: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+    articles: dict[tuple[int, int], int] = {}
+    for sentence, article, annotator, *row in found:
+        key = (int(unit_of[np.searchsorted(labels.sentences, sentence)]), column_of[annotator])
+        grouped[key].append(tuple(row))
+        articles[key] = article
+    spanned = {articles[key] for key, group in grouped.items() if any(r[2] for r in group)}
+    bounds = {
+        pk: word_bounds(text)
+        for pk, text in (
+            Article.objects.filter(pk__in=spanned).values_list("pk", "text") if spanned else ()
+        )
+    }
+    marks = {
+        key: _marks(sorted(group), code_of, bounds.get(articles[key]))
+        for key, group in grouped.items()
+    }
+    return SourceMarks(
+        kinds=tuple(key for _, key in kinds),
+        annotators=ratings.annotators,
+        attributed=attributed[rows],
+        marks=marks,
+    )
+
+
+def _marks(
+    rows: list[tuple], code_of: dict[int, int], bounds: tuple[np.ndarray, np.ndarray] | None
+) -> tuple[Mark, ...]:
+    """One revision's attribution rows (in position order) as marks; which of them are
+    originating is decided by the domain's rule (claims.attributions.originating)."""
+    specs = [
+        AttributionSpec(
+            kind=str(kind),
+            source=Span(start, end) if start is not None else None,
+            via=via,
+            embedded=embedded,
+        )
+        for _, kind, start, end, via, embedded in rows
+    ]
+    chosen = {id(spec) for spec in originating(specs)}
+    return tuple(
+        Mark(
+            kind=code_of[kind],
+            source=(start, end) if start is not None else None,
+            tokens=token_range(bounds=bounds, start=start, end=end)
+            if start is not None and bounds is not None
+            else None,
+            is_originating=id(spec) in chosen,
+        )
+        for spec, (_, kind, start, end, _, _) in zip(specs, rows, strict=True)
     )
 
 

@@ -3,10 +3,12 @@
 The report is built from plain values (`Ratings`), so it is tested without a database;
 loading.py reads them from the ORM. Its keys are exactly: project, labels, annotators,
 units, percent_agreement, krippendorff_alpha, krippendorff_alpha_ci95, fleiss_kappa,
-gwet_ac1, pairs, per_label, per_annotator and undefined. Numbers are plain ints and
+gwet_ac1, pairs, per_label, per_annotator, sources (agreement on attributions, see
+claims/agreement/sources/section.py) and undefined. Numbers are plain ints and
 floats (never NaN); a measure that is undefined is None, and `undefined` maps its name to
 the reason. Nested measures are named by their path: `pairs.<a>.<b>.cohen_kappa`,
-`per_label.<key>.fleiss_kappa`, `per_annotator.<username>.agreement_with_others`.
+`per_label.<key>.fleiss_kappa`, `per_annotator.<username>.agreement_with_others`,
+`sources.kind_alpha`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from claims.agreement.bootstrap import Interval
+from claims.agreement.bootstrap import Intervals, bootstrap_alpha
 from claims.agreement.measures import (
     Measure,
     count_labels,
@@ -35,6 +37,13 @@ from claims.agreement.pairs import (
     confusion_tensor,
     pair_agreements,
     units_labelled,
+)
+from claims.agreement.sources.kinds import bootstrap_kind_alpha
+from claims.agreement.sources.marks import SourceMarks
+from claims.agreement.sources.section import (
+    marked_kind_values,
+    sources_section,
+    with_kind_interval,
 )
 
 Report = dict[str, Any]
@@ -78,9 +87,12 @@ class _Reasons:
         return measure.value
 
 
-def build_report(*, project: str, ratings: Ratings, interval: Interval) -> Report:
-    """The report for `ratings` of project `project` (its slug), with `interval` (from
-    bootstrap_alpha) as the 95% interval of alpha."""
+def build_report(
+    *, project: str, ratings: Ratings, sources: SourceMarks, intervals: Intervals
+) -> Report:
+    """The report for `ratings` and `sources` of project `project` (its slug), with
+    `intervals` (from bootstrap_alpha and bootstrap_kind_alpha) as the 95% intervals of
+    the label alpha and the source kind alpha."""
     counts, weights = ratings.patterns
     raters = counts.sum(axis=1)
     reasons = _Reasons()
@@ -89,6 +101,7 @@ def build_report(*, project: str, ratings: Ratings, interval: Interval) -> Repor
         return reasons.value(name, measure(counts=counts, weights=weights))
 
     confusion = confusion_tensor(codes=ratings.codes, categories=len(ratings.labels))
+    section, source_reasons = sources_section(marks=sources)
     report: Report = {
         "project": project,
         "labels": list(ratings.labels),
@@ -99,25 +112,47 @@ def build_report(*, project: str, ratings: Ratings, interval: Interval) -> Repor
         },
         "percent_agreement": headline("percent_agreement", percent_agreement),
         "krippendorff_alpha": headline("krippendorff_alpha", krippendorff_alpha),
-        "krippendorff_alpha_ci95": None,  # set by with_interval below
+        "krippendorff_alpha_ci95": None,  # set by with_intervals below
         "fleiss_kappa": headline("fleiss_kappa", fleiss_kappa),
         "gwet_ac1": headline("gwet_ac1", gwet_ac1),
         "pairs": _pairs(ratings, confusion, reasons),
         "per_label": _per_label(ratings, reasons),
         "per_annotator": _per_annotator(ratings, confusion, reasons),
-        "undefined": reasons.reasons,
+        "sources": section,
+        "undefined": reasons.reasons | source_reasons,
     }
-    return with_interval(report, interval=interval)
+    return with_intervals(report, intervals=intervals)
 
 
-def with_interval(report: Report, *, interval: Interval) -> Report:
-    """A copy of `report` with `interval` as alpha's 95% interval, for an interval that a
-    background job computed after the rest of the report."""
-    undefined = {k: v for k, v in report["undefined"].items() if k != "krippendorff_alpha_ci95"}
-    if interval.bounds is None:
-        undefined["krippendorff_alpha_ci95"] = interval.reason or "undefined"
-    bounds = list(interval.bounds) if interval.bounds is not None else None
-    return {**report, "krippendorff_alpha_ci95": bounds, "undefined": undefined}
+def compute_intervals(
+    *, ratings: Ratings, sources: SourceMarks, resamples: int, seed: int
+) -> Intervals:
+    """Both alphas' seeded bootstrap intervals (bootstrap.py): `resamples` (0 skips them)
+    with `seed`; the same data and seed always give the same intervals."""
+    counts, weights = ratings.patterns
+    return Intervals(
+        labels=bootstrap_alpha(counts=counts, weights=weights, resamples=resamples, seed=seed),
+        kinds=bootstrap_kind_alpha(
+            values=marked_kind_values(marks=sources), resamples=resamples, seed=seed
+        ),
+    )
+
+
+_INTERVALS = ("krippendorff_alpha_ci95", "sources.kind_alpha_ci95")
+
+
+def with_intervals(report: Report, *, intervals: Intervals) -> Report:
+    """A copy of `report` with `intervals` as the two alphas' 95% intervals, for intervals
+    that a background job computed after the rest of the report."""
+    undefined = {k: v for k, v in report["undefined"].items() if k not in _INTERVALS}
+    labels = intervals.labels
+    if labels.bounds is None:
+        undefined["krippendorff_alpha_ci95"] = labels.reason or "undefined"
+    section, reason = with_kind_interval(report["sources"], interval=intervals.kinds)
+    if reason is not None:
+        undefined["sources.kind_alpha_ci95"] = reason
+    bounds = list(labels.bounds) if labels.bounds is not None else None
+    return {**report, "krippendorff_alpha_ci95": bounds, "sources": section, "undefined": undefined}
 
 
 def _pairs(ratings: Ratings, confusion: np.ndarray, reasons: _Reasons) -> list[Report]:

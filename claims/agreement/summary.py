@@ -1,4 +1,5 @@
-"""The agreement report as plain text for a terminal: headline, per-label and pair tables."""
+"""The agreement report as plain text for a terminal: headline, per-label and pair
+tables, and agreement on sources."""
 
 from __future__ import annotations
 
@@ -39,11 +40,37 @@ def format_summary(*, report: Report) -> str:
             _row(name, str(row["units"]), _number(row["agreement_with_others"]))
             for name, row in report["per_annotator"].items()
         ),
+        "",
+        *_sources(report["sources"]),
     ]
     if report["undefined"]:
         lines += ["", "Undefined:"]
         lines += [f"  {name}: {reason}" for name, reason in report["undefined"].items()]
     return "\n".join(lines)
+
+
+def _sources(section: Report) -> list[str]:
+    units, interval = section["units"], section["kind_alpha_ci95"]
+    bounds = f"[{_number(interval[0])}, {_number(interval[1])}]" if interval else "-"
+    return [
+        f"Sources: {units['attributed']} sentences labelled attribution, {units['pairable']} "
+        f"with a source kind from two or more annotators; {section['unmarked_labels']} "
+        "attribution labels without an originating source (left out)",
+        _headline("Source kind alpha", section["kind_alpha"]) + f"   95% CI {bounds}",
+        "Source spans by pair:",
+        _row("pair", "sentences", "marked a/b", "exact", "exact rate", "token F1"),
+        *(
+            _row(
+                f"{pair['a']} / {pair['b']}",
+                str(pair["units"]),
+                f"{pair['attributions']['a']}/{pair['attributions']['b']}",
+                str(pair["attributions"]["exact"]),
+                _number(pair["exact_match"]),
+                _number(pair["token_f1"]),
+            )
+            for pair in section["pairs"]
+        ),
+    ]
 
 
 def _headline(title: str, value: float | None) -> str:

@@ -88,6 +88,74 @@ class AnnotatorAgreementSerializer(serializers.Serializer):
     agreement_with_others = serializers.FloatField(**_NULLABLE)
 
 
+class SourceUnitsSerializer(serializers.Serializer):
+    attributed = serializers.IntegerField(
+        help_text="Sentences labelled attribution (a label whose role is attribution) by one "
+        "or more annotators."
+    )
+    pairable = serializers.IntegerField(
+        help_text="Of those, sentences with an originating source kind from two or more."
+    )
+
+
+class SourceAttributionCountsSerializer(serializers.Serializer):
+    a = serializers.IntegerField(help_text="a's attributions on the shared sentences.")
+    b = serializers.IntegerField(help_text="b's attributions on the shared sentences.")
+    matched = serializers.IntegerField(help_text="Pairs matched one to one.")
+    exact = serializers.IntegerField(
+        help_text="Matched pairs with the same source span, or both without one and of one kind."
+    )
+
+
+class SourceTokenCountsSerializer(serializers.Serializer):
+    a = serializers.IntegerField(help_text="Words in a's source spans.")
+    b = serializers.IntegerField(help_text="Words in b's source spans.")
+    overlap = serializers.IntegerField(help_text="Words that matched source spans share.")
+
+
+class SourceSpanPairSerializer(serializers.Serializer):
+    a = serializers.CharField()
+    b = serializers.CharField()
+    units = serializers.IntegerField(help_text="Sentences both labelled attribution.")
+    attributions = SourceAttributionCountsSerializer()
+    tokens = SourceTokenCountsSerializer()
+    exact_match = serializers.FloatField(
+        allow_null=True,
+        help_text="2 × exact / (a's + b's attributions); null when undefined, `undefined` "
+        "says why.",
+    )
+    token_f1 = serializers.FloatField(
+        allow_null=True,
+        help_text="2 × overlap / (a's + b's source words); null when undefined, `undefined` "
+        "says why.",
+    )
+
+
+class SourceAgreementSerializer(serializers.Serializer):
+    kinds = serializers.ListField(
+        child=serializers.CharField(), help_text="The project's source kinds, in scheme order."
+    )
+    units = SourceUnitsSerializer()
+    unmarked_labels = serializers.IntegerField(
+        help_text="Attribution labels whose annotator marked no originating attribution: "
+        "missing for the kind alpha."
+    )
+    kind_totals = serializers.DictField(
+        child=serializers.FloatField(),
+        help_text="Kind → its share of the paired values (1/n each where an annotator "
+        "marked n originating attributions).",
+    )
+    kind_alpha = serializers.FloatField(
+        allow_null=True,
+        help_text="Krippendorff's alpha (nominal) on the originating source kind; null when "
+        "undefined, `undefined` says why.",
+    )
+    kind_alpha_ci95 = serializers.ListField(
+        child=serializers.FloatField(), min_length=2, max_length=2, **_NULLABLE
+    )
+    pairs = SourceSpanPairSerializer(many=True)
+
+
 class AgreementReportSerializer(serializers.Serializer):
     project = serializers.SlugField()
     labels = serializers.ListField(child=serializers.CharField(), help_text="Scheme order.")
@@ -103,6 +171,7 @@ class AgreementReportSerializer(serializers.Serializer):
     pairs = AgreementPairSerializer(many=True)
     per_label = serializers.DictField(child=LabelAgreementSerializer())
     per_annotator = serializers.DictField(child=AnnotatorAgreementSerializer())
+    sources = SourceAgreementSerializer(help_text="Agreement on attributions.")
     undefined = serializers.DictField(
         child=serializers.CharField(), help_text="Each null measure's name → why."
     )
@@ -117,7 +186,9 @@ class AgreementView(APIView):
             "Inter-annotator agreement over the project's current labels, as `manage.py "
             "agreement --format json` gives it: percent agreement, Krippendorff's alpha "
             "with a seeded bootstrap 95% interval, Fleiss' kappa, Gwet's AC1, every "
-            "annotator pair, every label and every annotator. Reviewers and owners only."
+            "annotator pair, every label and every annotator; and on attributions: alpha on "
+            "the originating source kind of attribution sentences (with its interval) and "
+            "source-span agreement per pair. Reviewers and owners only."
         ),
         parameters=[
             SLUG,

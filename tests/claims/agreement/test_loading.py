@@ -7,6 +7,7 @@ import pytest
 from claims.agreement import agreement_report, load_ratings
 from claims.agreement.selection import AgreementFilters
 from claims.annotations import record_label
+from claims.attributions import AttributionSpec, Span
 from claims.models import Annotation, Article, Label, Project, Sentence
 from claims.projects import create_project
 
@@ -21,12 +22,18 @@ def _article(project: Project, name: str, *, sentences: int, **fields) -> Articl
     return article
 
 
-def _label(article: Article, person, keys: str) -> None:
-    """Label the article's sentences in order, one label key per word ("-" skips one)."""
+def _label(article: Article, person, keys: str, *, kind: str | None = None) -> None:
+    """Label the article's sentences in order, one label key per word ("-" skips one).
+    With `kind`, each attribution sentence gets an attribution of that kind whose source
+    is the sentence's own text."""
     labels = {label.key: label for label in article.project.labels.all()}
     for sentence, key in zip(article.sentences.all(), keys.split(), strict=False):
-        if key != "-":
-            record_label(sentence=sentence, annotator=person, label=labels[key])
+        if key == "-":
+            continue
+        sources = None
+        if kind is not None and key == "attribution":
+            sources = [AttributionSpec(kind=kind, source=Span(sentence.start, sentence.end))]
+        record_label(sentence=sentence, annotator=person, label=labels[key], attributions=sources)
 
 
 def test_only_current_labels_count(article, alice, bob, labels):
@@ -113,7 +120,9 @@ def test_an_empty_project_reports_every_measure_undefined(project):
     assert (report["units"], report["krippendorff_alpha"], len(report["undefined"])) == (
         {"labelled": 0, "pairable": 0},
         None,
-        5 + 3 * 4,  # four headline measures and the interval; three measures per label
+        # four headline measures and the interval; three measures per label; the source
+        # kind alpha and its interval
+        5 + 3 * 4 + 2,
     )
 
 
@@ -129,7 +138,9 @@ def test_the_query_count_does_not_grow_with_the_project(
     project, alice, bob, rita, sentences, django_assert_max_num_queries
 ):
     article = _article(project, "big", sentences=sentences)
-    for person, keys in ((alice, "claim opinion"), (bob, "claim claim"), (rita, "other claim")):
-        _label(article, person, " ".join([keys] * (sentences // 2)))
-    with django_assert_max_num_queries(3):
+    people = ((alice, "attribution opinion"), (bob, "attribution claim"), (rita, "other claim"))
+    for (person, keys), kind in zip(people, ("anonymous", "vague", "vague"), strict=True):
+        _label(article, person, " ".join([keys] * (sentences // 2)), kind=kind)
+    # Scheme, labels, usernames; source kinds, attributions, the articles' texts.
+    with django_assert_max_num_queries(6):
         agreement_report(project=project, bootstrap=100)

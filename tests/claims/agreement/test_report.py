@@ -5,9 +5,10 @@ import json
 import numpy as np
 import pytest
 
-from claims.agreement.bootstrap import Interval, bootstrap_alpha
+from claims.agreement.bootstrap import Interval, Intervals, bootstrap_alpha
 from claims.agreement.measures import MISSING
-from claims.agreement.report import Ratings, build_report, with_interval
+from claims.agreement.report import Ratings, build_report, with_intervals
+from claims.agreement.sources.marks import SourceMarks
 from tests.agreement_contract import REPORT_KEYS
 
 _ = MISSING
@@ -19,10 +20,14 @@ RATINGS = Ratings(
 )
 
 
+NO_SOURCES = SourceMarks.empty(kinds=("anonymous", "vague"), annotators=RATINGS.annotators)
+
+
 @pytest.fixture(scope="module")
 def report():
     interval = bootstrap_alpha(counts=RATINGS.counts, resamples=200, seed=0)
-    return build_report(project="iraq", ratings=RATINGS, interval=interval)
+    intervals = Intervals(labels=interval, kinds=Interval(reason="no kinds"))
+    return build_report(project="iraq", ratings=RATINGS, sources=NO_SOURCES, intervals=intervals)
 
 
 def _nulls(value, path=""):
@@ -30,9 +35,9 @@ def _nulls(value, path=""):
     if isinstance(value, dict):
         for key, item in value.items():
             yield from _nulls(item, f"{path}.{key}" if path else key)
-    elif isinstance(value, list) and path == "pairs":
+    elif isinstance(value, list) and path in ("pairs", "sources.pairs"):
         for pair in value:
-            yield from _nulls(pair, f"pairs.{pair['a']}.{pair['b']}")
+            yield from _nulls(pair, f"{path}.{pair['a']}.{pair['b']}")
     elif value is None:
         yield path
 
@@ -55,7 +60,9 @@ def test_units_count_labelled_and_pairable_sentences(report):
 
 def test_every_null_has_a_reason_and_every_reason_a_null():
     empty = Ratings(codes=np.zeros((0, 0), dtype=int), labels=("claim", "other"), annotators=())
-    report = build_report(project="iraq", ratings=empty, interval=Interval(reason="none"))
+    sources = SourceMarks.empty(kinds=("vague",))
+    intervals = Intervals.not_run("none")
+    report = build_report(project="iraq", ratings=empty, sources=sources, intervals=intervals)
     assert set(_nulls(report)) == set(report["undefined"])
 
 
@@ -100,8 +107,10 @@ def test_per_annotator_units_count_labels_given(report):
 
 
 def test_an_interval_computed_later_replaces_the_missing_one(report):
-    pending = with_interval(report, interval=Interval(reason="the bootstrap was not run"))
-    ready = with_interval(pending, interval=Interval(bounds=(0.1, 0.4)))
+    pending = with_intervals(report, intervals=Intervals.not_run("the bootstrap was not run"))
+    ready = with_intervals(
+        pending, intervals=Intervals(labels=Interval(bounds=(0.1, 0.4)), kinds=Interval(reason="x"))
+    )
     assert (ready["krippendorff_alpha_ci95"], "krippendorff_alpha_ci95" in ready["undefined"]) == (
         [0.1, 0.4],
         False,
