@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -7,6 +8,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from claims.annotations import MAX_SECONDS
+from claims.attribution_values import specs_from
+from claims.attributions import AttributionSpec, InvalidAttribution
 from claims.models import Article, Label, Project, Sentence
 
 
@@ -21,12 +24,20 @@ class LabelForm(forms.Form):
     # The revision the page showed (0: none), so a change made elsewhere is not overwritten.
     based_on = forms.IntegerField(min_value=0)
     seconds = forms.FloatField(min_value=0, max_value=MAX_SECONDS, required=False)
+    # The sentence's whole list of attributions after the change, as JSON (the contract's
+    # shape, claims/attribution_values.py); left out, the saved ones that fit are kept.
+    attributions = forms.CharField(required=False, strip=False)
 
     def __init__(self, *args: Any, article: Article, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Through the article, so a sentence of another article is "not a valid choice".
         _choose_from(self.fields["sentence"], article.sentences.all())
         _choose_from(self.fields["label"], article.project.labels.all())
+
+    def clean_attributions(self) -> list[AttributionSpec] | None:
+        if "attributions" not in self.data:
+            return None
+        return parse_attributions(self.cleaned_data["attributions"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -37,6 +48,18 @@ class LabelForm(forms.Form):
         if not clear and not cleaned.get("label") and "label" not in self.errors:
             raise forms.ValidationError("Choose a label.")
         return cleaned
+
+
+def parse_attributions(value: str) -> list[AttributionSpec]:
+    """The attributions a page sent as JSON; a ValidationError names the bad field."""
+    try:
+        values = json.loads(value or "[]")
+    except json.JSONDecodeError as error:
+        raise forms.ValidationError(f"attributions: not valid JSON ({error.msg})") from error
+    try:
+        return specs_from(values)
+    except InvalidAttribution as error:
+        raise forms.ValidationError(str(error)) from error
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -7,7 +7,8 @@ to outsiders without an `if` of its own. Annotators only ever read their own lab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
@@ -28,6 +29,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from claims.attribution_text import Mark, Piece, cut_into_pieces
+from claims.attribution_values import values_of
+from claims.attributions import AttributionSpec, Span
 from claims.models import Annotation, Article, Attribution, Membership, Project, Sentence
 
 if TYPE_CHECKING:
@@ -77,10 +81,26 @@ class SentenceRow:
     annotation: Annotation | None  # the annotator's current revision, if any
     gap_before: str = ""  # article text between the previous sentence and this one
     gap_after: str = ""  # text after the last sentence; empty for all others
+    # The annotator's attributions of this sentence, and the marks drawn in its text: the
+    # sources and cues of any of the annotator's attributions in the article that lie here.
+    attributions: tuple[AttributionSpec, ...] = ()
+    marks: tuple[Mark, ...] = ()
 
     @property
     def text(self) -> str:
         return self.sentence.article.text[self.sentence.start : self.sentence.end]
+
+    @property
+    def attributions_json(self) -> str:
+        """The attributions in the contract's JSON shape, for the page's script to edit."""
+        return json.dumps(values_of(self.attributions), separators=(",", ":"))
+
+    @property
+    def pieces(self) -> list[Piece]:
+        sentence = self.sentence
+        return cut_into_pieces(
+            text=sentence.article.text, start=sentence.start, end=sentence.end, marks=self.marks
+        )
 
     @property
     def is_labelled(self) -> bool:
@@ -159,25 +179,90 @@ def current_labels(*, article: Article, annotator: User) -> dict[int, Annotation
     return {annotation.sentence_id: annotation for annotation in annotations}
 
 
-def sentence_rows(*, article: Article, annotator: User) -> list[SentenceRow]:
-    """Every sentence of `article` in order with the annotator's label and the text between
-    sentences, so that the rows joined together reproduce `article.text` exactly."""
+def sentence_rows(
+    *, article: Article, annotator: User, positions: set[int] | None = None
+) -> list[SentenceRow]:
+    """Every sentence of `article` in order with the annotator's label, attributions and
+    marks, and the text between sentences, so that the rows joined together reproduce
+    `article.text` exactly. Three queries, however long the article. With `positions`,
+    only those sentences (gaps are then not meaningful)."""
     labels = current_labels(article=article, annotator=annotator)
-    sentences = list(article.sentences.order_by("position"))
+    attributions = own_attributions(article=article, annotator=annotator)
+    marks = marks_of(attributions.values())
+    sentences = article.sentences.order_by("position")
+    if positions is not None:
+        sentences = sentences.filter(position__in=positions)
     rows = []
     previous_end = 0
-    for index, sentence in enumerate(sentences):
-        is_last = index == len(sentences) - 1
+    sentence_list = list(sentences)
+    for index, sentence in enumerate(sentence_list):
+        is_last = index == len(sentence_list) - 1
         rows.append(
             SentenceRow(
                 sentence=sentence,
                 annotation=labels.get(sentence.pk),
                 gap_before=article.text[previous_end : sentence.start],
                 gap_after=article.text[sentence.end :] if is_last else "",
+                attributions=attributions.get(sentence.pk, ()),
+                marks=tuple(m for m in marks if m.start < sentence.end and m.end > sentence.start),
             )
         )
         previous_end = sentence.end
     return rows
+
+
+def own_attributions(
+    *, article: Article, annotator: User
+) -> dict[int, tuple[AttributionSpec, ...]]:
+    """The annotator's current attributions in `article`, by sentence id, in list order;
+    one query."""
+    rows = (
+        Attribution.objects.filter(
+            annotation__sentence__article=article,
+            annotation__annotator=annotator,
+            annotation__is_current=True,
+        )
+        .order_by("annotation__sentence_id", "position")
+        .values_list(
+            "annotation__sentence_id",
+            "kind__key",
+            "source_start",
+            "source_end",
+            "cue_start",
+            "cue_end",
+            "entity",
+            "via",
+            "embedded",
+        )
+    )
+    found: dict[int, list[AttributionSpec]] = {}
+    for sentence_id, kind, s_start, s_end, c_start, c_end, entity, via, embedded in rows:
+        found.setdefault(sentence_id, []).append(
+            AttributionSpec(
+                kind=kind,
+                source=_span(s_start, s_end),
+                cue=_span(c_start, c_end),
+                entity=entity,
+                via=via,
+                embedded=embedded,
+            )
+        )
+    return {sentence_id: tuple(specs) for sentence_id, specs in found.items()}
+
+
+def _span(start: int | None, end: int | None) -> Span | None:
+    return None if start is None or end is None else Span(start, end)
+
+
+def marks_of(attributions: Iterable[Sequence[AttributionSpec]]) -> list[Mark]:
+    """The sources and cues of sentences' attributions, as marks to draw."""
+    marks = []
+    for specs in attributions:
+        for spec in specs:
+            for span, is_cue in ((spec.source, False), (spec.cue, True)):
+                if span is not None:
+                    marks.append(Mark(span.start, span.end, is_cue, spec.kind, spec.entity))
+    return marks
 
 
 def article_progress(*, article: Article, annotator: User) -> Progress:

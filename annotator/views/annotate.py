@@ -21,7 +21,8 @@ from annotator.forms import LabelForm
 from annotator.http import HtmxRequest, SeeOther, page_template
 from claims import queries
 from claims.annotations import StaleAnnotation, record_label, undo_last_change
-from claims.models import Annotation, Article, Sentence
+from claims.attributions import InvalidAttribution
+from claims.models import Annotation, Article, Attribution, Sentence
 from claims.revisions import SentenceGone
 
 GONE_MESSAGE = (
@@ -55,6 +56,9 @@ def label_sentence(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
     sentence = form.cleaned_data["sentence"]
     try:
         change = record_label(annotator=request.user, **form.cleaned_data)
+    except InvalidAttribution as error:
+        form.add_error("attributions", str(error))
+        return _annotate_page(request, article, current=sentence.position, form=form, status=422)
     except StaleAnnotation as stale:
         return _changed(
             request, article, stale.current, sentence, status=409, message=STALE_MESSAGE
@@ -120,13 +124,14 @@ def _changed(
     position = sentence.position if sentence else None
     if not request.htmx:
         return _annotate_page(request, article, current=position, status=status, message=message)
-    if sentence is not None:
-        sentence.article = article  # row.text slices the article's text
+    # The sentence, and every sentence where its sources were or are drawn.
+    positions = _drawn_in(article, annotation) | ({position} if position is not None else set())
+    rows = queries.sentence_rows(article=article, annotator=request.user, positions=positions)
+    for row in rows:
+        row.sentence.article = article  # row.text slices the article's text
     context = {
         "article": article,
-        "current": queries.SentenceRow(sentence=sentence, annotation=annotation)
-        if sentence
-        else None,
+        "changed_rows": rows,
         "progress": queries.article_progress(article=article, annotator=request.user),
         "message": message,
         "oob": True,
@@ -135,6 +140,30 @@ def _changed(
     if focus and position is not None:
         trigger_client_event(response, "annotate:changed", {"position": position}, after="settle")
     return response
+
+
+def _drawn_in(article: Article, annotation: Annotation | None) -> set[int]:
+    """Positions of the sentences where the sources and cues of `annotation` and of the
+    revision it replaced lie: their drawing changes with it."""
+    if annotation is None:
+        return set()
+    spans = Attribution.objects.filter(
+        annotation_id__in=[annotation.pk, annotation.replaces_id]
+    ).values_list("source_start", "source_end", "cue_start", "cue_end")
+    pairs = [
+        (start, end)
+        for s_start, s_end, c_start, c_end in spans
+        for start, end in ((s_start, s_end), (c_start, c_end))
+        if start is not None and end is not None
+    ]
+    if not pairs:
+        return set()
+    bounds = article.sentences.values_list("position", "start", "end")
+    return {
+        position
+        for position, low, high in bounds
+        if any(start < high and end > low for start, end in pairs)
+    }
 
 
 def _annotate_page(
@@ -155,6 +184,7 @@ def _annotate_page(
     context: dict[str, Any] = {
         "article": article,
         "labels": list(article.project.labels.all()),
+        "kinds": list(article.project.source_kinds.all()),
         "rows": rows,
         "current": next((row for row in rows if row.sentence.position == current), None),
         "progress": queries.Progress(labelled=sum(f for _, f in flags), total=len(flags)),

@@ -82,14 +82,27 @@ def import_articles(request: HtmxRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def label_styles(request: HtmxRequest, slug: str) -> HttpResponse:
-    """The project's label colours as CSS: our CSP forbids inline style attributes."""
+    """The project's label and source kind colours (and kind tags) as CSS: our CSP forbids
+    inline style attributes."""
     project = get_object_or_404(queries.projects_for(request.user), slug=slug)
     colours = [
         (label.key, label.colour if _COLOUR.fullmatch(label.colour) else "#777777")
         for label in project.labels.all()
     ]
+    # Kind keys are slugs (a constraint), so they are safe inside CSS strings and selectors.
+    kinds = [
+        (
+            kind.key,
+            kind.colour if _COLOUR.fullmatch(kind.colour) else "#777777",
+            kind.key.replace("_", " "),
+        )
+        for kind in project.source_kinds.all()
+    ]
     response = render(
-        request, "annotator/labels.css", {"colours": colours}, content_type="text/css"
+        request,
+        "annotator/labels.css",
+        {"colours": colours, "kinds": kinds},
+        content_type="text/css",
     )
     patch_cache_control(response, private=True, max_age=300)
     return response
