@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from annotator.views import account, agreement, annotate, datasets, projects, review
+from annotator.views import account, agreement, annotate, datasets, projects, review, sources
 
 # Everything under /projects/<slug>/: each view takes the project's slug first.
 project_pages = [
@@ -12,6 +12,11 @@ project_pages = [
     path("articles/<int:pk>/", annotate.annotate, name="annotate"),
     path("articles/<int:pk>/label/", annotate.label_sentence, name="label_sentence"),
     path("articles/<int:pk>/undo/", annotate.undo, name="undo"),
+    path(
+        "articles/<int:pk>/sentences/<int:position>/sources/",
+        sources.sentence_sources,
+        name="sentence_sources",
+    ),
     path("dataset/", datasets.download_dataset, name="download_dataset"),
     path("review/", review.queue, name="review"),
     path("review/sentences/<int:sentence_id>/gold/", review.decide, name="decide_gold"),

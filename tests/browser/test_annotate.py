@@ -33,6 +33,9 @@ def test_demo_annotator_labels_five_sentences_from_the_keyboard(live_server, log
         # data-revision only changes when the server's fragment is swapped in.
         expect(sentence).not_to_have_attribute("data-revision", "0")
         expect(sentence).to_have_attribute("data-label", label)
+        if label == "attribution":  # on to its sources; Enter goes on without marking any
+            expect(page.locator("#source-panel")).to_be_visible()
+            page.keyboard.press("Enter")
     expect(page.locator("#progress")).to_contain_text("5 /")
 
     page.keyboard.press("u")  # undo takes the last label back and returns there

@@ -19,6 +19,7 @@
   const sentenceAt = (position) => document.getElementById("sentence-" + position);
   const positionOf = (element) => Number(element.dataset.position);
 
+  let sources = null; // source mode (sources.js), made below
   const sentences = Keyboard.itemList({
     selector: ".sentence",
     keyOf: positionOf,
@@ -33,6 +34,13 @@
       if (form) {
         form.elements.sentence.value = element.dataset.sentenceId;
         form.elements.based_on.value = element.dataset.revision;
+      }
+      const link = document.getElementById("sources-link");
+      if (link) link.href = link.dataset.template.replace(/\/0\/sources\/$/, `/${element.dataset.position}/sources/`);
+      if (sources) {
+        if (sources.isActive() && sources.position() !== positionOf(element)) sources.leave();
+        else if (sources.isActive()) sources.refresh(); // an answer came: show what is saved
+        sources.showLinks(element);
       }
     },
   });
@@ -66,6 +74,38 @@
     return button ? button.dataset.name : labelKey;
   }
 
+  // The key of the label whose role is attribution (the first, if a scheme has several).
+  function attributionLabel() {
+    const button = document.querySelector('#label-form .label-button[data-role="attribution"]');
+    return button ? button.value : "";
+  }
+
+  function roleOf(labelKey) {
+    const button = document.querySelector('#label-form .label-button[data-label="' + labelKey + '"]');
+    return button ? button.dataset.role : "";
+  }
+
+  // A sentence's whole list of attributions, with its label, as one change.
+  function saveSources(position, attributions, labelKey) {
+    const form = document.getElementById("label-form");
+    const element = sentenceAt(position);
+    if (!form || !element) return;
+    const json = JSON.stringify(attributions);
+    changes.send({
+      key: position,
+      path: form.action,
+      values: {
+        sentence: element.dataset.sentenceId,
+        seconds: secondsSpent(),
+        label: labelKey,
+        clear: "",
+        attributions: json,
+      },
+      name: `sentence ${position + 1} (sources)`,
+      shows: { label: labelKey, attributions: json },
+    });
+  }
+
   function change(labelKey) {
     const form = document.getElementById("label-form");
     const position = sentences.current();
@@ -83,7 +123,13 @@
       // sentence shows its saved label again.
       shows: labelKey === null ? {} : { label: labelKey },
     });
-    if (labelKey !== null) sentences.setCurrent(nextPosition(position));
+    if (labelKey === null) return;
+    // An attribution goes on to its sources; any other label to the next sentence.
+    if (sources && roleOf(labelKey) === "attribution") sources.enter(position);
+    else {
+      if (sources) sources.leave();
+      sentences.setCurrent(nextPosition(position));
+    }
   }
 
   function undo() {
@@ -132,9 +178,14 @@
     }
   });
 
+  sources = Sources.mode({ sentences, save: saveSources, attributionLabel });
+  const markSources = () => {
+    if (sources && sentences.current() !== null) sources.enter(sentences.current());
+  };
+
   const clear = () => change(null);
   Keyboard.listen({
-    keys: { 0: clear, Backspace: clear, u: undo, r: changes.resend },
+    keys: { 0: clear, Backspace: clear, u: undo, r: changes.resend, s: markSources },
     label: change,
     list: sentences,
   });

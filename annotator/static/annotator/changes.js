@@ -90,6 +90,7 @@ window.Changes = (function () {
     const userName = alert ? alert.dataset.user : "";
     const unsaved = new Map(); // key -> the last change of that item the server did not save
     const sending = new Map(); // key -> how many of its changes are queued or in flight
+    const showing = new Map(); // key -> what its last change sent shows, until answered
     let chain = Promise.resolve();
 
     // Leaving now would lose changes: ask first.
@@ -136,6 +137,10 @@ window.Changes = (function () {
       else sending.delete(change.key);
       unsaved.delete(change.key); // saved now, or superseded by this newer change
       const element = list.find(change.key);
+      // The answer to an earlier change replaced the item while a later one is on its way:
+      // show the later one again, since the page builds the next change from what it shows.
+      if (left && element && showing.has(change.key)) showUnsent(element, showing.get(change.key));
+      if (!left) showing.delete(change.key);
       if (!outcome.saved) {
         unsaved.set(change.key, { ...change, reason: outcome.reason });
         // Nothing replaced the item: show what is saved, unless a later change is on its way.
@@ -152,6 +157,7 @@ window.Changes = (function () {
     function send({ shows = {}, ...change }) {
       const element = list.find(change.key);
       if (element) showUnsent(element, shows);
+      showing.set(change.key, shows);
       enqueue({ ...change, values: { ...change.values } });
     }
 
