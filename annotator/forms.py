@@ -331,12 +331,18 @@ class ImportForm(forms.Form):
 
 
 class AdjudicationForm(forms.Form):
-    """A reviewer's decision on a sentence of `project`: its gold label and a note."""
+    """A reviewer's decision on a sentence of `project`: its gold label, or one annotator's
+    whole annotation (`take_from`, a username), and a note."""
 
     label = forms.ModelChoiceField(
-        queryset=Label.objects.none(),
-        to_field_name="key",
-        error_messages={"required": "Choose a label."},
+        queryset=Label.objects.none(), to_field_name="key", required=False
+    )
+    take_from = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        to_field_name="username",
+        required=False,
+        label="Take from",
+        error_messages={"invalid_choice": "%(value)s is not an annotator of this project."},
     )
     note = forms.CharField(required=False, max_length=2000)
     # The gold revision the page showed (0: none), so another reviewer's decision made
@@ -346,6 +352,20 @@ class AdjudicationForm(forms.Form):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choose_from(self.fields["label"], project.labels.all())
+        _choose_from(self.fields["take_from"], User.objects.filter(memberships__project=project))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        assert cleaned is not None  # Form.clean() returns cleaned_data
+        if {"label", "take_from"} & set(self.errors):
+            return cleaned
+        if cleaned.get("label") and cleaned.get("take_from"):
+            raise forms.ValidationError(
+                "Choose a label or take an annotator's annotation, not both."
+            )
+        if not cleaned.get("label") and not cleaned.get("take_from"):
+            self.add_error("label", "Choose a label.")
+        return cleaned
 
 
 def _choose_from(field: forms.Field, queryset: QuerySet[Any]) -> None:

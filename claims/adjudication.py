@@ -57,6 +57,10 @@ class NotAReviewer(PermissionError):
     """Only a project's reviewers and owners decide gold labels."""
 
 
+class NothingToTake(ValueError):
+    """The annotator whose annotation a reviewer takes has no label for the sentence."""
+
+
 def disputed_sentences(*, project: Project, include_adjudicated: bool = False) -> QuerySet:
     """Sentences of `project` with at least two current labels that do not agree, most
     disputed first: most distinct labels, then most labels, then article order. Each has
@@ -123,8 +127,9 @@ def adjudicate(
     check); if another is current by now, raises StaleGold rather than overwrite it.
     Deciding what is already the adjudicated gold with the same note changes nothing, even
     with a stale `based_on` (a doubled request, or two reviewers agreeing at once).
-    Raises NotAReviewer for anyone but the project's reviewers and owners, ValueError for
-    a label of another project or an annotator with no label here, and InvalidAttribution.
+    Raises NotAReviewer for anyone but the project's reviewers and owners, NothingToTake
+    for an annotator with no label here, ValueError for a label of another project, and
+    InvalidAttribution.
     """
     project_id = sentence.article.project_id
     if not may_review(user=by, project_id=project_id):
@@ -138,7 +143,7 @@ def adjudicate(
             .first()
         )
         if taken is None:
-            raise ValueError(f"{take_from} has no label for this sentence")
+            raise NothingToTake(f"{take_from} has no label for this sentence")
         label, attributions = taken.label, current_attributions(taken)[0]
     if label is None or label.project_id != project_id:
         raise ValueError(f"label {label.key if label else None!r} is not in this project's scheme")

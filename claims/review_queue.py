@@ -1,5 +1,6 @@
 """Reads for the review of disagreements: disputed sentences, the gold set, and each
-disputed sentence with its context and every annotator's label by name."""
+disputed sentence with its context and every annotator's annotation by name (a reading:
+the label and the attributions, claims/readings.py)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,17 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr
 
 from claims.adjudication import disputed_sentences
-from claims.models import Annotation, GoldLabel, Label, Project, Sentence
+from claims.models import (
+    Annotation,
+    Attribution,
+    GoldAttribution,
+    GoldLabel,
+    Label,
+    Project,
+    Sentence,
+)
 from claims.queries import projects_for, subquery_count
+from claims.readings import Reading, SentenceContext, listed_attributions
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -109,7 +119,7 @@ class Votes:
 @dataclass(frozen=True)
 class ReviewRow:
     """A sentence as a reviewer sees it: with the sentences before and after it, every
-    annotator's current label, and the history of its gold label."""
+    annotator's current annotation, and the history of its gold label."""
 
     sentence: Sentence
     votes: list[Votes]  # one per label of the scheme, in scheme order
@@ -117,6 +127,8 @@ class ReviewRow:
     before: str  # article text from the previous sentence's start to this one's
     text: str
     after: str  # article text from this sentence's end to the next one's end
+    readings: list[Reading]  # each labelling annotator's, in username order
+    gold_reading: Reading | None  # the current gold's
 
     @property
     def gold(self) -> GoldLabel | None:
@@ -138,33 +150,68 @@ class ReviewRow:
 
 def review_rows(*, sentences: Sequence[Sentence], labels: Sequence[Label]) -> list[ReviewRow]:
     """ReviewRows for `sentences` (of one project, `article` loaded) in the given order;
-    `labels` is the project's scheme. Three queries, however many sentences."""
+    `labels` is the project's scheme. Five queries, however many sentences and
+    attributions."""
     ids = [sentence.pk for sentence in sentences]
-    voters: dict[tuple[int, int | None], list[User]] = {}  # label_id: None only if cleared
-    annotations = Annotation.objects.filter(sentence__in=ids, is_current=True, label__isnull=False)
-    for annotation in annotations.select_related("annotator").order_by("annotator__username"):
-        key = (annotation.sentence_id, annotation.label_id)
-        voters.setdefault(key, []).append(annotation.annotator)
+    annotations: dict[int, list[Annotation]] = {}  # by sentence, in username order
+    current = Annotation.objects.filter(sentence__in=ids, is_current=True, label__isnull=False)
+    for annotation in current.select_related("annotator").order_by("annotator__username"):
+        annotations.setdefault(annotation.sentence_id, []).append(annotation)
     history: dict[int, list[GoldLabel]] = {}
     golds = GoldLabel.objects.filter(sentence__in=ids).select_related("label", "reviewer")
-    for gold in golds.order_by("-pk"):
-        history.setdefault(gold.sentence_id, []).append(gold)
+    for revision in golds.order_by("-pk"):
+        history.setdefault(revision.sentence_id, []).append(revision)
+    attributions = listed_attributions(
+        Attribution.objects.filter(annotation__sentence__in=ids, annotation__is_current=True),
+        parent="annotation_id",
+        article_text="annotation__sentence__article__text",
+    )
+    gold_attributions = listed_attributions(
+        GoldAttribution.objects.filter(gold__sentence__in=ids, gold__is_current=True),
+        parent="gold_id",
+        article_text="gold__sentence__article__text",
+    )
     contexts = _contexts(ids)
+    by_pk = {label.pk: label for label in labels}
     rows = []
     for sentence in sentences:
         context_start, context = contexts[sentence.pk]
         start, end = sentence.start - context_start, sentence.end - context_start
+        around = SentenceContext(sentence.start, sentence.end, context_start, context)
+        revisions = history.get(sentence.pk, [])
+        gold = next((gold for gold in revisions if gold.is_current), None)
+        gold_reading = (
+            around.reading(gold.label, gold_attributions.get(gold.pk, [])) if gold else None
+        )
+        readings = [
+            around.reading(
+                by_pk[annotation.label_id or 0],  # never 0: label__isnull=False
+                attributions.get(annotation.pk, []),
+                annotator=annotation.annotator,
+                number=number,
+                gold=gold_reading,
+            )
+            for number, annotation in enumerate(annotations.get(sentence.pk, []), start=1)
+        ]
         rows.append(
             ReviewRow(
                 sentence=sentence,
-                votes=[Votes(label, voters.get((sentence.pk, label.pk), [])) for label in labels],
-                history=history.get(sentence.pk, []),
+                votes=[Votes(label, _by(readings, label)) for label in labels],
+                history=revisions,
                 before=context[:start],
                 text=context[start:end],
                 after=context[end:],
+                readings=readings,
+                gold_reading=gold_reading,
             )
         )
     return rows
+
+
+def _by(readings: Sequence[Reading], label: Label) -> list[User]:
+    return [
+        reading.annotator for reading in readings if reading.annotator and reading.label == label
+    ]
 
 
 def _contexts(ids: Sequence[int]) -> dict[int, tuple[int, str]]:

@@ -23,7 +23,13 @@ from django_htmx.http import trigger_client_event
 from annotator.forms import AdjudicationForm
 from annotator.http import HtmxRequest, SeeOther
 from claims import review_queue
-from claims.adjudication import NotAReviewer, StaleGold, adjudicate, refresh_automatic_gold
+from claims.adjudication import (
+    NotAReviewer,
+    NothingToTake,
+    StaleGold,
+    adjudicate,
+    refresh_automatic_gold,
+)
 from claims.models import Project, Sentence
 from claims.revisions import SentenceGone
 
@@ -53,8 +59,10 @@ def queue(request: HtmxRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HtmxRequest, slug: str, sentence_id: int) -> HttpResponse:
-    """Make the posted label the sentence's gold. htmx gets the changed sentence and the
-    counts out of band; 409 if another reviewer decided meanwhile, 422 for bad input."""
+    """Make the posted label the sentence's gold, or with `take_from` (a username) that
+    annotator's whole annotation, label and attributions. htmx gets the changed sentence
+    and the counts out of band; 409 if another reviewer decided meanwhile, 422 for bad
+    input (an unknown annotator, or one with no label for the sentence)."""
     project = _project_or_404(request, slug)
     sentence = review_queue.sentence_to_review(project=project, pk=sentence_id)
     if sentence is None:
@@ -65,6 +73,9 @@ def decide(request: HtmxRequest, slug: str, sentence_id: int) -> HttpResponse:
         return _refused(request, project, sentence, form=form, show=show, status=422)
     try:
         gold = adjudicate(sentence=sentence, by=request.user, **form.cleaned_data)
+    except NothingToTake as error:
+        form.add_error("take_from", str(error))
+        return _refused(request, project, sentence, form=form, show=show, status=422)
     except StaleGold:
         return _refused(request, project, sentence, form=form, show=show, status=409)
     except (NotAReviewer, SentenceGone) as error:
@@ -72,7 +83,9 @@ def decide(request: HtmxRequest, slug: str, sentence_id: int) -> HttpResponse:
         # the article's sentences: either way there is no such sentence to decide for them.
         raise Http404 from error
     if not request.htmx:
-        messages.success(request, f"Gold label set: {gold.label.name}.")
+        taken = form.cleaned_data["take_from"]
+        whose = f" ({taken}'s annotation)" if taken else ""
+        messages.success(request, f"Gold label set: {gold.label.name}{whose}.")
         if show == "decided":  # stay with the changed decision
             return SeeOther(_queue_url(project, show=show, current=sentence.pk))
         return SeeOther(_queue_url(project))  # the first open sentence becomes current

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,11 +73,13 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture
-def browser_session(live_server, client):
+def browser_session(live_server):
     """session(user) -> (opener, headers) that post forms as `user`, as a browser would: the
-    session and CSRF cookies, and the CSRF token the page hands to htmx."""
+    session and CSRF cookies, and the CSRF token the page hands to htmx. Each its own
+    client: logging a second person in on one client would end the first one's session."""
 
     def session_for(user) -> tuple[urllib.request.OpenerDirector, dict[str, str]]:
+        client = Client()
         client.force_login(user)
         opener = urllib.request.build_opener(NoRedirects())
         session = f"sessionid={client.cookies['sessionid'].value}"

@@ -75,10 +75,13 @@ window.Keyboard = (function () {
     return { items, find, setCurrent, move, start, current: () => current };
   }
 
-  // The key loop. `keys` maps a key (event.key) to its handler; `label` is called with the
-  // label key of a digit 1-9 among the label buttons in `labelScope()`; j, k and the arrows
-  // move over `list`. Call it last: it makes the item the server marked current.
+  // The key loop. `keys` maps a key (event.key) to its handler; a handler that returns a
+  // function makes it a prefix key: that function gets the next key instead (review's "a"
+  // then a digit), and no other key runs. `label` is called with the label key of a digit
+  // 1-9 among the label buttons in `labelScope()`; j, k and the arrows move over `list`.
+  // Call it last: it makes the item the server marked current.
   function listen({ keys = {}, label, labelScope = () => document, list }) {
+    let nextKey = null; // after a prefix key, what the key that follows it does
     document.addEventListener("keydown", (event) => {
       if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
       const target = event.target;
@@ -92,6 +95,14 @@ window.Keyboard = (function () {
       }
       const key = event.key;
       const helpIsOpen = Boolean(help() && help().open);
+      if (nextKey) {
+        if (key === "Shift") return; // not a key of its own: wait for the one it shifts
+        const then = nextKey;
+        nextKey = null;
+        then(key); // it decides what the key means; any it does not know cancels
+        event.preventDefault();
+        return;
+      }
       if (key === "?") {
         toggleHelp();
       } else if (helpIsOpen) {
@@ -102,7 +113,8 @@ window.Keyboard = (function () {
       } else if (label && /^[1-9]$/.test(key) && hotkeyLabel(labelScope(), key)) {
         label(hotkeyLabel(labelScope(), key));
       } else if (Object.hasOwn(keys, key)) {
-        keys[key]();
+        const then = keys[key]();
+        if (typeof then === "function") nextKey = then;
       } else if (list && Object.hasOwn(MOVES, key)) {
         list.move(MOVES[key]);
       } else {
