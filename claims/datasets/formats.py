@@ -10,8 +10,10 @@ import csv
 import io
 import json
 from collections.abc import Buffer, Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from itertools import batched
 from types import ModuleType
+from typing import Any
 
 from claims.datasets.rows import (
     ATTRIBUTION_COLUMNS,
@@ -108,16 +110,14 @@ def encode_csv(chunks: Chunks) -> Iterator[bytes]:
 
 
 def _csv_cells(row: Sequence[object]) -> list[object]:
-    cells = [_inert(cell) for cell in row]
+    # Every cell of every row passes here, so the test is inline rather than a call.
+    cells = [
+        "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+        for cell in row
+    ]
     updated_at = row[_UPDATED_AT]
     cells[_UPDATED_AT] = iso_time(updated_at) if isinstance(updated_at, datetime) else None
     return cells
-
-
-def _inert(cell: object) -> object:
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
 
 
 def _take(buffer: io.StringIO) -> bytes:
@@ -132,7 +132,8 @@ def encode_parquet(chunks: Chunks, *, metadata: dict[str, str]) -> Iterator[byte
 
     pyarrow writes each row group as soon as it is given one, into a sink that we empty
     after every write, so the file never sits in memory whole; the footer follows the
-    last row group. Raises ImportError without pyarrow.
+    last row group. Rows become Arrow columns BATCH_ROWS at a time, so a chunk is never
+    held as Python rows whole. Raises ImportError without pyarrow.
     """
     import pyarrow as pa
     import pyarrow.parquet as parquet
@@ -146,18 +147,53 @@ def encode_parquet(chunks: Chunks, *, metadata: dict[str, str]) -> Iterator[byte
     sink = _Drain()
     with parquet.ParquetWriter(sink, schema, memory_pool=pool) as writer:
         for articles in chunks:
-            columns = list(zip(*table_rows(articles), strict=True))
-            if columns:
-                arrays = [
-                    pa.array(column, type=field.type, memory_pool=pool)
-                    for column, field in zip(columns, schema, strict=True)
-                ]
-                writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
-                del columns, arrays
+            batches = [
+                pa.RecordBatch.from_arrays(_arrow_columns(pa, rows, schema), schema=schema)
+                for rows in batched(table_rows(articles), BATCH_ROWS, strict=False)
+            ]
+            if batches:
+                writer.write_table(pa.Table.from_batches(batches, schema=schema))
+                del batches
                 pa.default_memory_pool().release_unused()
                 yield sink.take()
             del articles  # before the next chunk is read: one chunk at a time
     yield sink.take()
+
+
+# Rows turned into Arrow columns at a time: a few MB of Python objects.
+BATCH_ROWS = 4096
+_EPOCH, _MICROSECOND = datetime(1970, 1, 1, tzinfo=UTC), timedelta(microseconds=1)
+
+
+def _arrow_columns(pa: ModuleType, rows: Sequence[Sequence[object]], schema: Iterable[Any]) -> list:
+    """The columns of `rows` as Arrow arrays of the schema's types, built from buffers:
+    pyarrow.array() would do it from the values, but its first call imports pandas (to
+    ask whether they are a Series), some 50 MB an export has no use for."""
+    import numpy as np
+
+    count = len(rows)
+    arrays = []
+    for values, field in zip(zip(*rows, strict=True), schema, strict=True):
+        valid = np.fromiter((value is not None for value in values), np.bool_, count)
+        nulls = count - int(np.count_nonzero(valid))
+        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little")) if nulls else None
+        kind = PARQUET_TYPES[field.name]
+        if kind == "string":
+            encoded = [b"" if value is None else value.encode() for value in values]
+            offsets = np.zeros(count + 1, np.int32)
+            np.cumsum(np.fromiter(map(len, encoded), np.int32, count), out=offsets[1:])
+            buffers = [bitmap, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
+        elif kind == "bool":
+            bits = np.fromiter((value is True for value in values), np.bool_, count)
+            buffers = [bitmap, pa.py_buffer(np.packbits(bits, bitorder="little"))]
+        elif kind == "int32":
+            numbers = np.fromiter((value or 0 for value in values), np.int32, count)
+            buffers = [bitmap, pa.py_buffer(numbers)]
+        else:  # timestamps, as microseconds since the epoch
+            micros = (0 if value is None else (value - _EPOCH) // _MICROSECOND for value in values)
+            buffers = [bitmap, pa.py_buffer(np.fromiter(micros, np.int64, count))]
+        arrays.append(pa.Array.from_buffers(field.type, count, buffers, null_count=nulls))
+    return arrays
 
 
 def _parquet_fields(pa: ModuleType) -> list:

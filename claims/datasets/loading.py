@@ -12,8 +12,10 @@ filters, so dataset_info matches the file.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
+from itertools import groupby
+from operator import itemgetter
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 
@@ -28,8 +30,6 @@ from claims.datasets.rows import (
 from claims.models import (
     Annotation,
     Article,
-    Attribution,
-    GoldAttribution,
     GoldLabel,
     Project,
     Sentence,
@@ -54,6 +54,8 @@ _ATTRIBUTION_FIELDS: tuple[str, ...] = (
     "cue_end",
 )
 _ATTRIBUTION_FIELDS += ("kind_id", "entity", "via", "embedded")
+_JOINED_ATTRIBUTION_FIELDS = tuple(f"attributions__{name}" for name in _ATTRIBUTION_FIELDS)
+_FIRST_FIVE, _FIRST_SIX = itemgetter(0, 1, 2, 3, 4), itemgetter(0, 1, 2, 3, 4, 5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +80,9 @@ def load_articles(
     """The dataset's articles in id order, `chunk_size` articles read at a time
     (ARTICLES_PER_CHUNK by default).
 
-    Each chunk costs six queries (articles, sentences, annotations, their attributions,
-    gold, its attributions), whatever its size; one more finds the end, and one reads the
-    scheme's kinds. Only sentences that pass the options are kept; with a
+    Each chunk costs four queries (articles, sentences, annotations joined to their
+    attributions, gold joined to its), whatever its size; one more finds the end, and one
+    reads the scheme's kinds. Only sentences that pass the options are kept; with a
     sentence filter (gold_only, min_annotations), articles left without sentences are
     dropped, so a chunk may be shorter than `chunk_size`, or empty.
     """
@@ -194,32 +196,38 @@ def _annotations_by_sentence(
 ) -> dict[int, list[DatasetAnnotation]]:
     by_sentence: dict[int, list[DatasetAnnotation]] = defaultdict(list)
     selected = selected_annotations(options=options).filter(sentence__article_id__in=ids)
-    attributions = _attributions(
-        Attribution.objects.filter(annotation__in=selected), "annotation_id", kinds
-    )
     # Ordered by username, so each sentence lists its annotators in a stable order and a
-    # re-imported project exports the same bytes.
-    rows = selected.order_by("annotator__username").values_list(*_ANNOTATION_FIELDS)
-    for pk, sentence_id, annotator, label, seconds, updated_at in rows:
+    # re-imported project exports the same bytes; then by attribution, joined in the same
+    # query (an annotation without any has one row of nulls).
+    rows = selected.order_by("annotator__username", "pk", "attributions__position").values_list(
+        *_ANNOTATION_FIELDS, *_JOINED_ATTRIBUTION_FIELDS
+    )
+    for (_, sentence_id, annotator, label, seconds, updated_at), group in groupby(
+        rows, key=_FIRST_SIX
+    ):
         annotation = DatasetAnnotation(
-            annotator, label, seconds, updated_at, attributions=attributions.get(pk, ())
+            annotator, label, seconds, updated_at, attributions=_attributions(group, 6, kinds)
         )
         by_sentence[sentence_id].append(annotation)
     return by_sentence
 
 
 def _attributions(
-    rows: QuerySet, parent: str, kinds: dict[int, str]
-) -> dict[int, tuple[DatasetAttribution, ...]]:
-    """Attributions by the revision they belong to, in their list's order."""
-    by_parent: dict[int, list[DatasetAttribution]] = defaultdict(list)
-    values = rows.order_by(parent, "position").values_list(parent, *_ATTRIBUTION_FIELDS)
-    for owner, _, source_start, source_end, cue_start, cue_end, kind, *rest in values:
-        attribution = DatasetAttribution(
-            source_start, source_end, cue_start, cue_end, kinds[kind], *rest
+    rows: Iterable[tuple], start: int, kinds: dict[int, str]
+) -> tuple[DatasetAttribution, ...]:
+    """One revision's attributions from its joined rows, whose attribution fields begin at
+    `start`; none if the one row it has is a null attribution."""
+    found = []
+    for row in rows:
+        _, source_start, source_end, cue_start, cue_end, kind, entity, via, embedded = row[start:]
+        if kind is None:  # every attribution has a kind: this row joined none
+            return ()
+        found.append(
+            DatasetAttribution(
+                source_start, source_end, cue_start, cue_end, kinds[kind], entity, via, embedded
+            )
         )
-        by_parent[owner].append(attribution)
-    return {owner: tuple(found) for owner, found in by_parent.items()}
+    return tuple(found)
 
 
 type _Gold = tuple[str, str, str | None, tuple[DatasetAttribution, ...]]
@@ -227,11 +235,15 @@ type _Gold = tuple[str, str, str | None, tuple[DatasetAttribution, ...]]
 
 def _gold_by_sentence(ids: Sequence[int], *, kinds: dict[int, str]) -> dict[int, _Gold]:
     current = GoldLabel.objects.filter(sentence__article_id__in=ids, is_current=True)
-    attributions = _attributions(GoldAttribution.objects.filter(gold__in=current), "gold_id", kinds)
-    rows = current.order_by().values_list(  # the model's ordering would join to sort
-        "pk", "sentence_id", "label__key", "method", "reviewer__username"
+    rows = current.order_by("pk", "attributions__position").values_list(
+        "pk",
+        "sentence_id",
+        "label__key",
+        "method",
+        "reviewer__username",
+        *_JOINED_ATTRIBUTION_FIELDS,
     )
     return {
-        sentence_id: (key, method, reviewer, attributions.get(pk, ()))
-        for pk, sentence_id, key, method, reviewer in rows
+        sentence_id: (key, method, reviewer, _attributions(group, 5, kinds))
+        for (_, sentence_id, key, method, reviewer), group in groupby(rows, key=_FIRST_FIVE)
     }

@@ -12,8 +12,8 @@ from claims.datasets.export import FORMATS, export_dataset
 from claims.models import Annotation, Article, Sentence
 
 CHUNK = 5
-# articles, sentences, annotations and their attributions, gold and its attributions
-QUERIES_PER_CHUNK = 6
+# articles, sentences, annotations joined to their attributions, gold joined to its
+QUERIES_PER_CHUNK = 4
 KINDS_QUERY = 1  # the scheme's source kinds, read once
 SENTENCE_READ = '"claims_sentence"."start"'  # only the chunk's sentence query selects it
 
