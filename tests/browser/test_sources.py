@@ -28,8 +28,16 @@ def press(page, key, times=1):
         page.keyboard.press(key)
 
 
+def settled(page):
+    """Until every change has its answer: no sentence waits for one, and none shows what it
+    sent (data-saved-*, kept beside it until the server's fragment replaces the sentence)."""
+    expect(page.locator(".sentence.is-pending, .sentence[data-saved-attributions]")).to_have_count(
+        0
+    )
+
+
 def saved_attributions(page, position):
-    expect(page.locator(".sentence.is-pending")).to_have_count(0)
+    settled(page)
     return json.loads(page.get_attribute(f"#sentence-{position}", "data-attributions"))
 
 
@@ -70,11 +78,13 @@ def test_an_anonymous_source_and_its_second_mention_from_the_keyboard(
     press(page, "l", 15)
     page.keyboard.press("Shift+l")
     page.keyboard.press("a")
+    settled(page)
     page.keyboard.press("=")  # the same source as one marked before: pick it by number
     expect(page.locator("#source-panel li[data-pick]").first).to_contain_text(
         "an unnamed security source"
     )
     page.keyboard.press("1")
+    settled(page)
     page.keyboard.press("l")  # "said"
     page.keyboard.press("c")
     [mention] = saved_attributions(page, second)

@@ -93,6 +93,19 @@ window.Changes = (function () {
     const showing = new Map(); // key -> what its last change sent shows, until answered
     let chain = Promise.resolve();
 
+    // The answer to an earlier change replaced an item while a later change of it is on its
+    // way: show the later one again at once, at the swap (htmx settles, and our promise
+    // resolves, only some milliseconds later), since the page builds the next change from
+    // what it shows and a key pressed in between would build on the older state.
+    for (const type of ["htmx:afterSwap", "htmx:oobAfterSwap"]) {
+      document.addEventListener(type, () => {
+        for (const [key, shows] of showing) {
+          const element = list.find(key);
+          if (element && (sending.get(key) || 0) > 1) showUnsent(element, shows);
+        }
+      });
+    }
+
     // Leaving now would lose changes: ask first.
     window.addEventListener("beforeunload", (event) => {
       if (sending.size > 0 || unsaved.size > 0) event.preventDefault();
@@ -137,9 +150,6 @@ window.Changes = (function () {
       else sending.delete(change.key);
       unsaved.delete(change.key); // saved now, or superseded by this newer change
       const element = list.find(change.key);
-      // The answer to an earlier change replaced the item while a later one is on its way:
-      // show the later one again, since the page builds the next change from what it shows.
-      if (left && element && showing.has(change.key)) showUnsent(element, showing.get(change.key));
       if (!left) showing.delete(change.key);
       if (!outcome.saved) {
         unsaved.set(change.key, { ...change, reason: outcome.reason });
