@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from annotator.views import account, agreement, annotate, datasets, projects, review, sources
+from annotator.views import (
+    account,
+    agreement,
+    annotate,
+    datasets,
+    profile,
+    projects,
+    review,
+    sources,
+)
 
 # Everything under /projects/<slug>/: each view takes the project's slug first.
 project_pages = [
@@ -22,6 +31,9 @@ project_pages = [
     path("review/sentences/<int:sentence_id>/gold/", review.decide, name="decide_gold"),
     path("review/automatic-gold/", review.apply_automatic_gold, name="apply_automatic_gold"),
     path("agreement/", agreement.agreement, name="agreement"),
+    path("profile/", profile.profile, name="profile"),
+    path("profile/profile.csv", profile.profile_csv, name="profile_csv"),
+    path("profile/profile.svg", profile.profile_svg, name="profile_svg"),
 ]
 
 urlpatterns = [

@@ -33,6 +33,7 @@ _FLAGS = ("any_anonymous", "anonymous_only")
 # statements, not sentences): only article-level flags and source counts compare directly.
 REFERENCES: tuple[dict[str, Any], ...] = (
     {
+        "short": "PEJ 2003",
         "metric": "any_anonymous",
         "value": 0.28,
         "unit": "stories",
@@ -40,6 +41,7 @@ REFERENCES: tuple[dict[str, Any], ...] = (
         "source": "Project for Excellence in Journalism, State of the News Media 2004",
     },
     {
+        "short": "PEJ 2004",
         "metric": "identified_sources",
         "bin": "4+",
         "value": 0.48,
@@ -48,6 +50,7 @@ REFERENCES: tuple[dict[str, Any], ...] = (
         "source": "Project for Excellence in Journalism, State of the News Media 2005",
     },
     {
+        "short": "Pew 2021",
         "metric": "any_anonymous",
         "value": 0.11,
         "unit": "stories",
@@ -55,6 +58,7 @@ REFERENCES: tuple[dict[str, Any], ...] = (
         "source": "Pew Research Center, 2021",
     },
     {
+        "short": "CCJ 1998",
         "metric": "anonymous_share",
         "value": 0.35,
         "unit": "statements of fact",
@@ -62,6 +66,7 @@ REFERENCES: tuple[dict[str, Any], ...] = (
         "source": "Committee of Concerned Journalists, 1999",
     },
     {
+        "short": "CCJ 1998",
         "metric": "media_relayed_share",
         "value": 0.21,
         "unit": "statements of fact",
