@@ -136,6 +136,10 @@ class Article(models.Model):
     text = models.TextField()
     metadata = models.JSONField(default=dict, blank=True)
     segmenter = models.CharField(max_length=100)  # name and version that made the sentences
+    # How many annotation and gold revisions of its sentences were ever written or deleted:
+    # counted by database triggers (migration 0006), whatever writes them, so that a cache
+    # can tell in one cheap query whether a project's labels changed (claims/data_state.py).
+    revisions = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
     created_at = models.DateTimeField(db_default=Now())
     updated_at = models.DateTimeField(db_default=Now())
 

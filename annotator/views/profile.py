@@ -21,7 +21,13 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from annotator.http import HtmxRequest
-from annotator.sourcing_charts import Scope, composition_chart, interval_chart
+from annotator.sourcing_charts import (
+    Scope,
+    composition_chart,
+    composition_svg,
+    interval_chart,
+    interval_svg,
+)
 from claims import queries
 from claims.agreement.selection import AgreementFilters, FilterError, parse_filters
 from claims.models import Article, Project, SourceKind
@@ -94,16 +100,11 @@ def profile_csv(request: HtmxRequest, slug: str) -> HttpResponse:
 def profile_svg(request: HtmxRequest, slug: str) -> HttpResponse:
     """The interval chart of the first labels set, as a standalone SVG file."""
     project, settings, report = _full_report(request, slug)
-    labels, profile = next(iter(report["profiles"].items()), (settings.labels, None))
-    context = {
-        "chart": interval_chart(_scopes(project, profile), references=report["references"])
-        if profile
-        else None,
-        "title": f"Sourcing profile of {project.name}: labels {labels}",
-        "standalone": True,
-    }
-    response = render(
-        request, "annotator/profile.html#interval-chart", context, content_type="image/svg+xml"
+    labels, profile = next(iter(report["profiles"].items()))
+    chart = interval_chart(_scopes(project, profile), references=report["references"])
+    title = f"Sourcing profile of {project.name}: labels {labels}"
+    response = HttpResponse(
+        interval_svg(chart, title=title, standalone=True), content_type="image/svg+xml"
     )
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"{project.slug}-sourcing-profile.svg"
@@ -178,8 +179,10 @@ def _context(
                     _row(scope, found)
                     for scope, (_, found) in zip(scopes, _found(profile), strict=True)
                 ],
-                "chart": interval_chart(scopes, references=report["references"]),
-                "composition": composition_chart(scopes, kinds=report["kinds"], colours=colours),
+                "chart": interval_svg(interval_chart(scopes, references=report["references"])),
+                "composition": composition_svg(
+                    composition_chart(scopes, kinds=report["kinds"], colours=colours)
+                ),
                 "unreliable": any(
                     "interval" in found.get("warnings", {}) for _, found in _found(profile)
                 ),

@@ -37,16 +37,17 @@ class AgreementFilters:
     def condition(self, *, article: str) -> Q:
         """The selection as a condition on the article reached through `article`: the
         lookup path from the queried model ("article" for sentences, "sentence__article"
-        for annotations)."""
+        for annotations, "" for articles themselves)."""
+        prefix = f"{article}__" if article else ""
         condition = Q()
         if self.outlet is not None:
-            condition &= Q(**{f"{article}__outlet": self.outlet})
+            condition &= Q(**{f"{prefix}outlet": self.outlet})
         if self.article is not None:
-            condition &= Q(**{article: self.article})
+            condition &= Q(**{article or "pk": self.article})
         if self.since is not None:
-            condition &= Q(**{f"{article}__published_at__gte": self.since})
+            condition &= Q(**{f"{prefix}published_at__gte": self.since})
         if self.until is not None:
-            condition &= Q(**{f"{article}__published_at__lt": self.until})
+            condition &= Q(**{f"{prefix}published_at__lt": self.until})
         return condition
 
     def as_json(self) -> dict[str, Any]:

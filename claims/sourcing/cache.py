@@ -5,16 +5,9 @@ Without its bootstrap the profile of 10,000 articles takes under a second; the b
 and the outlet comparisons take as long again or longer, so the page shows the point
 estimates at once and a background job (tasks.py) computes the full report. Both are
 stored under keys naming the project, the labels, the filters, the resampling settings
-and a fingerprint of the data:
-
-- the count and largest id of the selection's annotation revisions and of its gold
-  revisions (a label or attribution set, changed, cleared or undone appends a revision;
-  so does every gold decision), and
-- the scheme's meaning: each label's role and each source kind's class and media flag,
-  which decide what a metric counts.
-
-Any change gives a new fingerprint, so a stale profile is never found again; it simply
-expires from the cache.
+and the state of the data (claims/data_state.py: any change of a label, an attribution,
+a gold decision or the scheme's meaning changes it). A stale profile is never found
+again; it simply expires from the cache.
 """
 
 from __future__ import annotations
@@ -25,10 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
 
 from claims.agreement.selection import AgreementFilters
-from claims.models import Annotation, GoldLabel, Label, Project, SourceKind
+from claims.data_state import labels_state
+from claims.models import Project
 from claims.sourcing.loading import profile_report
 
 DEFAULT_RESAMPLES = 2000
@@ -77,7 +70,7 @@ class CacheKeys:
 
 
 def keys_for(*, project: Project, settings: Settings) -> CacheKeys:
-    """The keys for the data as it is now (four small queries, for the fingerprint)."""
+    """The keys for the data as it is now (three small queries, for the fingerprint)."""
     fingerprint = data_fingerprint(project=project, filters=settings.filters)
     # A username or an outlet may be any text; a digest keeps the key a plain string.
     chosen = json.dumps([settings.labels, settings.filters.as_json()], sort_keys=True)
@@ -91,19 +84,8 @@ def keys_for(*, project: Project, settings: Settings) -> CacheKeys:
 
 def data_fingerprint(*, project: Project, filters: AgreementFilters) -> str:
     """Changes whenever a label, an attribution or a gold decision in the selection
-    changes, or what a label or kind means to the profile."""
-    selected = Q(sentence__article__project=project) & filters.condition(
-        article="sentence__article"
-    )
-    parts = []
-    for model in (Annotation, GoldLabel):
-        state = model.objects.filter(selected).order_by().aggregate(n=Count("pk"), last=Max("pk"))
-        parts.append(f"{state['n']}-{state['last'] or 0}")
-    labels = Label.objects.filter(project=project).order_by("pk").values_list("pk", "role")
-    kinds = SourceKind.objects.filter(project=project).order_by("pk")
-    scheme = json.dumps([list(labels), list(kinds.values_list("pk", "source_class", "media"))])
-    parts.append(hashlib.sha256(scheme.encode()).hexdigest()[:12])
-    return "-".join(parts)
+    changes, or what a label or kind means to the profile (claims/data_state.py)."""
+    return labels_state(project=project, filters=filters)
 
 
 def stored(keys: CacheKeys) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:

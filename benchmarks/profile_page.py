@@ -1,0 +1,83 @@
+"""How long the sourcing profile page takes once its bootstrap is cached, at 10,000 articles.
+
+    DATABASE_URL=postgres://user@host:5432/name .venv/bin/python benchmarks/profile_page.py
+
+Builds the same project as sourcing_profile.py (10,000 seed-sized articles in 20 outlets,
+two annotators, attributions), computes the full profile once (as the background job
+would), then times the page as a reviewer sees it: the fingerprint, one cache read and the
+rendering of the tables and charts. Also the poll that finds the results, and the CSV
+download. Baseline in the same run: the account page, the smallest signed-in page.
+Through Django's test client: server time, no network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from environment import benchmark_database
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=7, help="median of this many (at least 3)")
+    options = parser.parse_args()
+    with benchmark_database():
+        run(articles=options.articles, runs=max(3, options.runs))
+
+
+def run(*, articles: int, runs: int) -> None:
+    from django.contrib.auth.models import User
+    from django.test import Client
+    from django.urls import reverse
+    from sourcing_profile import build_project
+
+    from claims.agreement.selection import AgreementFilters
+    from claims.projects import add_member
+    from claims.sourcing import cache
+    from claims.sourcing.cache import Settings
+
+    project = build_project(articles)
+    reviewer = User.objects.create_user("rita")
+    add_member(project=project, user=reviewer, role="reviewer")
+    client = Client()
+    client.force_login(reviewer)
+    settings = Settings(labels="alice", filters=AgreementFilters())
+    started = time.perf_counter()
+    cache.compute_full(project_id=project.pk, settings=settings)
+    print(
+        f"{articles:,} articles; the full profile (the background job) took "
+        f"{time.perf_counter() - started:.2f} s"
+    )
+    page = reverse("profile", args=[project.slug])
+    query = {"labels": "alice"}
+
+    def timed(url: str, query: dict[str, str], **headers: str) -> float:
+        started = time.perf_counter()
+        response = client.get(url, query, **headers)
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200, response.status_code
+        return elapsed
+
+    cases = {
+        "account page (baseline)": (reverse("account"), {}, {}),
+        "profile page, bootstrap cached": (page, query, {}),
+        "poll finding the results": (page, query, {"HTTP_HX_REQUEST": "true"}),
+        "CSV download, cached": (reverse("profile_csv", args=[project.slug]), query, {}),
+    }
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for url, query_, headers in cases.values():
+        timed(url, query_, **headers)  # warm
+    for _ in range(runs):  # interleaved, so that noise hits every case alike
+        for name, (url, query_, headers) in cases.items():
+            times[name].append(timed(url, query_, **headers))
+    baseline = statistics.median(times["account page (baseline)"])
+    for name, values in times.items():
+        median = statistics.median(values)
+        print(f"{name:34} {median * 1000:8.1f} ms  ({median / baseline:5.1f}x baseline)")
+
+
+if __name__ == "__main__":
+    main()
