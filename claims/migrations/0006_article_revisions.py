@@ -44,12 +44,12 @@ CREATE TRIGGER {table}_deleted_counts AFTER DELETE ON {table}
 
 def _sqlite_triggers(table: str) -> list[str]:
     return [
-        f"""CREATE TRIGGER {table}_{event}_counts AFTER {event.upper()} ON {table}
+        f"""CREATE TRIGGER {table}_{name}_counts AFTER {event} ON {table}
         BEGIN
             UPDATE claims_article SET revisions = revisions + 1
             WHERE id = (SELECT article_id FROM claims_sentence WHERE id = {row}.sentence_id);
         END"""
-        for event, row in (("inserted", "NEW"), ("deleted", "OLD"))
+        for name, event, row in (("inserted", "INSERT", "NEW"), ("deleted", "DELETE", "OLD"))
     ]
 
 

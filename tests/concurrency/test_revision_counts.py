@@ -1,6 +1,7 @@
 """Annotators saving labels in the same article at the same moment, over HTTP: every
-revision, and the automatic gold that agreement makes, is counted in Article.revisions (the triggers lock the article row, in id order,
-so none is lost and nobody deadlocks), and the counter equals the revisions stored."""
+revision, and the automatic gold their agreement makes, is counted in Article.revisions
+(the triggers lock the article row, in id order, so none is lost and nobody deadlocks),
+and the counter equals the revisions stored."""
 
 from __future__ import annotations
 
