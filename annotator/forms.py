@@ -37,11 +37,12 @@ class LabelForm(forms.Form):
         # Through the article, so a sentence of another article is "not a valid choice".
         _choose_from(self.fields["sentence"], article.sentences.all())
         _choose_from(self.fields["label"], article.project.labels.all())
+        self.article = article
 
     def clean_attributions(self) -> list[AttributionSpec] | None:
         if "attributions" not in self.data:
             return None
-        return parse_attributions(self.cleaned_data["attributions"])
+        return _parse_attributions(self.cleaned_data["attributions"], text=self.article.text)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -54,14 +55,14 @@ class LabelForm(forms.Form):
         return cleaned
 
 
-def parse_attributions(value: str) -> list[AttributionSpec]:
+def _parse_attributions(value: str, *, text: str) -> list[AttributionSpec]:
     """The attributions a page sent as JSON; a ValidationError names the bad field."""
     try:
         values = json.loads(value or "[]")
     except json.JSONDecodeError as error:
         raise forms.ValidationError(f"attributions: not valid JSON ({error.msg})") from error
     try:
-        return specs_from(values)
+        return specs_from(values, text=text)
     except InvalidAttribution as error:
         raise forms.ValidationError(str(error)) from error
 
