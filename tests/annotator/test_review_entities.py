@@ -66,3 +66,24 @@ def test_a_gold_entity_is_named_by_the_gold_s_first_mention(as_rita, disputed, r
     html = as_rita.get(QUEUE, {"show": "decided"}).content.decode()
     gold = re.search(r'<div class="reading gold-reading">(.*?)</ol>', html, re.S).group(1)
     assert '<span class="muted">entity</span> <q>a report</q>' in gold  # "Drones" is not gold
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_decided_sentences_query_count_does_not_grow_with_gold_entities(
+    as_rita, make_article, alice, bob, rita, labels, count, django_assert_max_num_queries
+):
+    article = make_article(count)
+    for sentence in article.sentences.all():
+        for person, kind in [(alice, "anonymous"), (bob, "vague")]:
+            spec = AttributionSpec(kind=kind, source=Span(sentence.start, sentence.end))
+            record_label(
+                sentence=sentence,
+                annotator=person,
+                label=labels["attribution"],
+                attributions=[spec],
+            )
+        adjudicate(sentence=sentence, by=rita, take_from=alice)
+    # Sixteen for 2 or 12 sentences: the first mentions of the annotators' entities and
+    # of the gold's take one query each, whatever the number of sentences.
+    with django_assert_max_num_queries(16):
+        assert as_rita.get(QUEUE, {"show": "decided"}).status_code == 200
