@@ -37,11 +37,12 @@ class LabelForm(forms.Form):
         # Through the article, so a sentence of another article is "not a valid choice".
         _choose_from(self.fields["sentence"], article.sentences.all())
         _choose_from(self.fields["label"], article.project.labels.all())
+        self.article = article
 
     def clean_attributions(self) -> list[AttributionSpec] | None:
         if "attributions" not in self.data:
             return None
-        return parse_attributions(self.cleaned_data["attributions"])
+        return _parse_attributions(self.cleaned_data["attributions"], text=self.article.text)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -54,14 +55,14 @@ class LabelForm(forms.Form):
         return cleaned
 
 
-def parse_attributions(value: str) -> list[AttributionSpec]:
+def _parse_attributions(value: str, *, text: str) -> list[AttributionSpec]:
     """The attributions a page sent as JSON; a ValidationError names the bad field."""
     try:
         values = json.loads(value or "[]")
     except json.JSONDecodeError as error:
         raise forms.ValidationError(f"attributions: not valid JSON ({error.msg})") from error
     try:
-        return specs_from(values)
+        return specs_from(values, text=text)
     except InvalidAttribution as error:
         raise forms.ValidationError(str(error)) from error
 
@@ -273,21 +274,26 @@ def _at(start: int | None, end: int | None) -> str:
 
 
 def _entities(article: Article, annotator: User) -> list[tuple[str, str]]:
-    """The sources the annotator marked in the article, each named by its first mention."""
+    """The sources the annotator marked in the article, each named by its first mention
+    (the earliest source in the text; the id when none of its mentions has a span)."""
     positions = dict(article.sentences.values_list("pk", "position"))
-    named: dict[str, str] = {}
+    first: dict[str, tuple[AttributionSpec, int]] = {}
     attributions = queries.own_attributions(article=article, annotator=annotator)
     for sentence_id, specs in sorted(attributions.items(), key=lambda item: positions[item[0]]):
         for spec in specs:
-            if spec.entity in named:
-                continue
-            mention = (
-                f"“{article.text[spec.source.start : spec.source.end]}”"
-                if spec.source
-                else "a source with no span"
-            )
-            named[spec.entity] = f"{mention} (sentence {positions[sentence_id] + 1})"
-    return list(named.items())
+            known = first.get(spec.entity, (None, 0))[0]
+            if known is None or _is_earlier(spec.source, known.source):
+                first[spec.entity] = (spec, positions[sentence_id])
+    return [(entity, _mention(entity, *first[entity], text=article.text)) for entity in first]
+
+
+def _is_earlier(span: Span | None, than: Span | None) -> bool:
+    return span is not None and (than is None or span < than)
+
+
+def _mention(entity: str, spec: AttributionSpec, position: int, *, text: str) -> str:
+    named = f"“{text[spec.source.start : spec.source.end]}”" if spec.source else entity
+    return f"{named} (sentence {position + 1})"
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -4,13 +4,14 @@ the text of its source and cue, and the sentence cut where those lie (to draw th
 annotate page does, claims/attribution_text.py).
 
 SentenceContext works on plain values (offsets, the text around the sentence); the
-loader below it reads attributions and their texts from the database, for many revisions
-in one query.
+loaders below it read attributions and their texts from the database, for many revisions
+in one query, and name each entity by the text of its first mention (an entity's id is
+the annotator's or a default like `m1234`, which tells a reader nothing).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -34,6 +35,9 @@ class ListedAttribution:
     source_text: str = ""
     cue_text: str = ""
     place: str = ""
+    # The text of the entity's first source mention in the article (by the same annotator,
+    # or in the gold); "" when none of its mentions has a source span.
+    entity_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,4 +148,37 @@ def listed_attributions(
         )
         source_text, cue_text = (text or "" for text in texts)
         found.setdefault(pk, []).append(ListedAttribution(spec, name, source_text, cue_text))
+    return found
+
+
+type MentionKey = tuple[int, int | None, str]  # (article, annotator or None, entity)
+
+
+def first_mentions(
+    rows: QuerySet[Any],
+    *,
+    article: str,
+    owner: str | None,
+    article_text: str,
+    entities: Collection[str],
+) -> dict[MentionKey, str]:
+    """The text of each entity's first mention with a source span (the earliest in the
+    article) among `rows` (Attribution or GoldAttribution, already limited to current
+    revisions), keyed by the article (`article` names the field), the annotator (`owner`;
+    None for gold, whose entities are the gold's) and the entity. Only `entities` are
+    looked up; none, no query. One query."""
+    if not entities:
+        return {}
+    start = F("source_start")
+    mentions = (
+        rows.filter(entity__in=entities, source_start__isnull=False)
+        .annotate(text=Substr(article_text, start + 1, F("source_end") - start))
+        # Latest first, so that the earliest is the one left in the dict.
+        .order_by("-source_start")
+        .values_list(article, *([owner] if owner else []), "entity", "text")
+    )
+    found: dict[MentionKey, str] = {}
+    for values in mentions:
+        article_id, *who, entity, text = values
+        found[(article_id, who[0] if who else None, entity)] = text
     return found

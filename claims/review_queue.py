@@ -5,7 +5,7 @@ the label and the attributions, claims/readings.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth.models import User
@@ -28,7 +28,14 @@ from claims.models import (
     Sentence,
 )
 from claims.queries import projects_for, subquery_count
-from claims.readings import Reading, SentenceContext, listed_attributions
+from claims.readings import (
+    ListedAttribution,
+    MentionKey,
+    Reading,
+    SentenceContext,
+    first_mentions,
+    listed_attributions,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -150,7 +157,7 @@ class ReviewRow:
 
 def review_rows(*, sentences: Sequence[Sentence], labels: Sequence[Label]) -> list[ReviewRow]:
     """ReviewRows for `sentences` (of one project, `article` loaded) in the given order;
-    `labels` is the project's scheme. Five queries, however many sentences and
+    `labels` is the project's scheme. Seven queries, however many sentences and
     attributions."""
     ids = [sentence.pk for sentence in sentences]
     annotations: dict[int, list[Annotation]] = {}  # by sentence, in username order
@@ -171,6 +178,7 @@ def review_rows(*, sentences: Sequence[Sentence], labels: Sequence[Label]) -> li
         parent="gold_id",
         article_text="gold__sentence__article__text",
     )
+    named = _first_mentions(sentences, attributions, gold_attributions)
     contexts = _contexts(ids)
     by_pk = {label.pk: label for label in labels}
     rows = []
@@ -181,12 +189,18 @@ def review_rows(*, sentences: Sequence[Sentence], labels: Sequence[Label]) -> li
         revisions = history.get(sentence.pk, [])
         gold = next((gold for gold in revisions if gold.is_current), None)
         gold_reading = (
-            around.reading(gold.label, gold_attributions.get(gold.pk, [])) if gold else None
+            around.reading(
+                gold.label, _named(gold_attributions.get(gold.pk, []), named, sentence, None)
+            )
+            if gold
+            else None
         )
         readings = [
             around.reading(
                 by_pk[annotation.label_id or 0],  # never 0: label__isnull=False
-                attributions.get(annotation.pk, []),
+                _named(
+                    attributions.get(annotation.pk, []), named, sentence, annotation.annotator_id
+                ),
                 annotator=annotation.annotator,
                 number=number,
                 gold=gold_reading,
@@ -206,6 +220,47 @@ def review_rows(*, sentences: Sequence[Sentence], labels: Sequence[Label]) -> li
             )
         )
     return rows
+
+
+def _first_mentions(
+    sentences: Sequence[Sentence],
+    attributions: dict[int, list[ListedAttribution]],
+    gold_attributions: dict[int, list[ListedAttribution]],
+) -> dict[MentionKey, str]:
+    """The first mention of every entity the rows show: an annotator's among their own
+    current attributions in the article, the gold's among the article's current gold."""
+    articles = {sentence.article_id for sentence in sentences}
+
+    def entities(found: dict[int, list[ListedAttribution]]) -> set[str]:
+        return {item.spec.entity for listed in found.values() for item in listed}
+
+    return first_mentions(
+        Attribution.objects.filter(
+            annotation__is_current=True, annotation__sentence__article__in=articles
+        ),
+        article="annotation__sentence__article_id",
+        owner="annotation__annotator_id",
+        article_text="annotation__sentence__article__text",
+        entities=entities(attributions),
+    ) | first_mentions(
+        GoldAttribution.objects.filter(gold__is_current=True, gold__sentence__article__in=articles),
+        article="gold__sentence__article_id",
+        owner=None,
+        article_text="gold__sentence__article__text",
+        entities=entities(gold_attributions),
+    )
+
+
+def _named(
+    listed: list[ListedAttribution],
+    named: dict[MentionKey, str],
+    sentence: Sentence,
+    owner: int | None,
+) -> list[ListedAttribution]:
+    return [
+        replace(item, entity_text=named.get((sentence.article_id, owner, item.spec.entity), ""))
+        for item in listed
+    ]
 
 
 def _by(readings: Sequence[Reading], label: Label) -> list[User]:

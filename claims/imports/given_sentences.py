@@ -19,7 +19,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from claims.adjudication import automatic_gold
-from claims.attributions import AttributionSpec, Span
+from claims.attribution_values import specs_from
+from claims.attributions import AttributionSpec, InvalidAttribution
 from claims.imports.errors import describe_json_type
 from claims.models import GoldLabel
 
@@ -28,8 +29,6 @@ type ErrorFactory = Callable[[str, str], Exception]  # (field, problem) -> error
 _SENTENCE_KEYS: tuple[str, ...] = ("index", "start", "end", "text", "annotations", "gold")
 _SENTENCE_KEYS += ("gold_method", "gold_reviewer", "gold_attributions")
 _ANNOTATION_KEYS = ("annotator", "label", "attributions", "seconds", "updated_at")
-_ATTRIBUTION_KEYS = ("source", "cue", "kind", "entity", "via", "embedded")
-_SPAN_KEYS = ("start", "end", "text")
 _USERNAME_LIMIT = User._meta.get_field("username").max_length
 
 
@@ -166,45 +165,14 @@ def _annotations(
 def _attributions(
     value: object, where: str, text: str, error: ErrorFactory
 ) -> tuple[AttributionSpec, ...]:
-    """The shape of an attributions list; its rules are checked with the project."""
+    """The shape of an attributions list (claims.attribution_values reads it for every
+    door); its rules are checked with the project."""
     if value is None:
         return ()
-    if not isinstance(value, list):
-        raise error(where, f"must be an array, not {describe_json_type(value)}")
-    specs = []
-    for number, item in enumerate(value):
-        field = f"{where}[{number}]"
-        fields = _object(item, field, _ATTRIBUTION_KEYS, error)
-        kind = _optional_string(fields.get("kind"), f"{field}.kind", error)
-        if kind is None:
-            raise error(f"{field}.kind", "is missing")
-        entity = fields.get("entity")
-        if entity is not None and not isinstance(entity, str):
-            raise error(f"{field}.entity", f"must be a string, not {describe_json_type(entity)}")
-        via = fields.get("via")
-        if via is not None:
-            via = _whole_number(via, f"{field}.via", error)
-        embedded = fields.get("embedded", False)
-        if not isinstance(embedded, bool):
-            raise error(f"{field}.embedded", f"must be true or false, not {embedded!r}")
-        specs.append(
-            AttributionSpec(
-                kind=kind,
-                source=_optional_span(fields.get("source"), f"{field}.source", text, error),
-                cue=_optional_span(fields.get("cue"), f"{field}.cue", text, error),
-                entity=entity or "",
-                via=via,
-                embedded=embedded,
-            )
-        )
-    return tuple(specs)
-
-
-def _optional_span(value: object, where: str, text: str, error: ErrorFactory) -> Span | None:
-    if value is None:
-        return None
-    fields = _object(value, where, _SPAN_KEYS, error)
-    return Span(*_span(fields, where, text=text, error=error))
+    try:
+        return tuple(specs_from(value, path=where, text=text))
+    except InvalidAttribution as invalid:
+        raise error(invalid.path, invalid.message) from None
 
 
 def _span(

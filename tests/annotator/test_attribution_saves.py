@@ -94,7 +94,7 @@ def test_bad_json_is_refused_naming_the_field(as_alice, sentence):
     [
         ([{"kind": "vague", "via": "0"}], "attributions[0].via"),
         ([source(REPORT, REPORT + 8, kind="gossip")], "attributions[0].kind"),
-        ([source(REPORT, 10_000)], "attributions[0].source"),
+        ([source(REPORT, 10_000)], "attributions[0].source.end"),
         ([source(REPORT, REPORT + 8, via=0)], "attributions[0].via"),
     ],
 )

@@ -209,6 +209,7 @@ def test_queue_query_count_does_not_grow_with_attributions(
         for annotation in annotations
         for position in range(per_annotation)
     )
-    # As without attributions (test_review.py), plus two: annotators' and gold attributions.
-    with django_assert_max_num_queries(13):
+    # As without attributions (test_review.py), plus three: annotators' and gold
+    # attributions, and the first mentions of the annotators' entities.
+    with django_assert_max_num_queries(14):
         assert as_rita.get(QUEUE).status_code == 200

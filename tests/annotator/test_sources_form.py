@@ -180,3 +180,19 @@ def test_the_form_costs_the_same_queries_however_many_sources(
         # kinds, labels, kinds, the context's three, the entities' two.
         with django_assert_num_queries(14):
             assert as_alice.get(url(says)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("second_source", "shown"),
+    [(Span(EXPERTS, EXPERTS + 7), "“Experts” (sentence 3)"), (None, "E9 (sentence 1)")],
+)
+def test_the_entities_to_link_to_are_named_by_their_first_mention_with_a_span(
+    as_alice, sentence, alice, labels, second_source, shown
+):
+    first, later = (sentence.article.sentences.get(position=n) for n in (0, 2))
+    for each, source in [(first, None), (later, second_source)]:
+        spec = AttributionSpec(kind="vague", source=source, entity="E9")
+        record_label(
+            sentence=each, annotator=alice, label=labels["attribution"], attributions=[spec]
+        )
+    assert f'<option value="E9">{shown}</option>' in as_alice.get(url(sentence)).content.decode()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from claims.attribution_values import specs_from, values_of
@@ -35,3 +37,36 @@ def test_a_value_of_the_wrong_shape_is_named_by_its_path(values, path):
     with pytest.raises(InvalidAttribution) as error:
         specs_from(values)
     assert error.value.path == path
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({}, "attributions: must be an array, not an object"),
+        ([{}], "attributions[0].kind: is missing"),
+        ([{"kind": 2}], "attributions[0].kind: must be a string, not a number"),
+        ([{"kind": "vague", "speaker": "x"}], "attributions[0].speaker: is not known here"),
+        ([{"kind": "vague", "entity": 1}], "attributions[0].entity: must be a string"),
+        ([{"kind": "vague", "via": "0"}], "attributions[0].via: must be a whole number >= 0"),
+        (
+            [{"kind": "vague", "source": {"start": 5, "end": 3}}],
+            "attributions[0].source.end: is 3; it must be greater than start (5)",
+        ),
+        (
+            [{"kind": "vague", "cue": {"start": 0, "end": 99}}],
+            "attributions[0].cue.end: is 99, past the end of the text (16)",
+        ),
+        (
+            [{"kind": "vague", "source": {"start": 0, "end": 3, "text": "Two"}}],
+            "attributions[0].source.text: differs from the text at [0:3], 'The'",
+        ),
+    ],
+)
+def test_a_wrong_value_is_refused_with_its_full_path(values, message):
+    with pytest.raises(InvalidAttribution, match=re.escape(message)):
+        specs_from(values, text="The agency cited")
+
+
+def test_without_the_text_spans_are_read_unchecked():
+    [spec] = specs_from([{"kind": "vague", "source": {"start": 0, "end": 99, "text": "x"}}])
+    assert spec.source == Span(0, 99)

@@ -123,19 +123,23 @@ window.Sources = (function () {
       return button ? button.dataset.role : "";
     };
 
-    // Every entity this annotator marked in the article, with the text of its first mention.
+    // Every entity this annotator marked in the article, named by its first mention: the
+    // earliest source in the text (an id such as "m1234" tells a reader nothing); by its
+    // id only when no mention has a source span.
     function entities() {
       const found = new Map();
       for (const element of sentences.items()) {
         for (const attribution of attributionsOf(element)) {
-          if (!attribution.entity || found.has(attribution.entity)) continue;
-          const text = attribution.source ? textOf(attribution.source) : "(no source span)";
+          if (!attribution.entity) continue;
+          const known = found.get(attribution.entity);
+          const source = attribution.source;
+          if (known && (!source || (known.source && known.source.start <= source.start))) continue;
           found.set(attribution.entity, {
             entity: attribution.entity,
             kind: attribution.kind,
-            text,
+            text: source ? textOf(source) : `${attribution.entity} (no source span)`,
             position: Number(element.dataset.position),
-            source: attribution.source,
+            source,
           });
         }
       }
