@@ -44,22 +44,22 @@ def run(*, units: int, articles: int, runs: int) -> None:
     import krippendorff
     from django.db import connection
 
-    from claims.agreement import agreement_report, load_ratings
-    from claims.agreement.bootstrap import Interval, bootstrap_alpha
+    from claims.agreement import agreement_report, load_agreement, load_ratings
+    from claims.agreement.bootstrap import Intervals
     from claims.agreement.measures import MISSING, count_labels, krippendorff_alpha
-    from claims.agreement.report import build_report
+    from claims.agreement.report import build_report, compute_intervals
 
     if connection.vendor != "postgresql":
         raise SystemExit("This benchmark loads data with COPY: set DATABASE_URL=postgres://...")
     started = time.perf_counter()
     project, codes = build_project(units=units, articles=min(articles, units))
-    ratings = load_ratings(project=project)
+    ratings, sources = load_agreement(project=project)
     print(
         f"{units:,} sentences in {min(articles, units):,} articles, {ANNOTATORS} annotators, "
         f"{len(LABELS)} labels, {np.count_nonzero(codes != MISSING):,} labels given "
         f"(set up in {time.perf_counter() - started:.0f} s); median of {runs} runs"
     )
-    no_interval = Interval(reason="not run")
+    not_run = Intervals.not_run("not run")
     # The package wants annotators × units, with NaN for a missing label.
     reliability = np.where(ratings.codes == MISSING, np.nan, ratings.codes).T.astype(float)
     domain = list(range(len(LABELS)))
@@ -70,7 +70,7 @@ def run(*, units: int, articles: int, runs: int) -> None:
             ),
             "  of which loading the labels": lambda: load_ratings(project=project),
             "all measures but the bootstrap, from arrays": lambda: build_report(
-                project=project.slug, ratings=uncounted(ratings), interval=no_interval
+                project=project.slug, ratings=uncounted(ratings), sources=sources, intervals=not_run
             ),
             "alpha alone, from arrays": lambda: krippendorff_alpha(
                 counts=count_labels(codes=ratings.codes, categories=len(LABELS))
@@ -81,8 +81,8 @@ def run(*, units: int, articles: int, runs: int) -> None:
             "krippendorff package's alpha, domain given": lambda: krippendorff.alpha(
                 reliability_data=reliability, value_domain=domain, level_of_measurement="nominal"
             ),
-            "bootstrap, 1,000 resamples": lambda: bootstrap_alpha(
-                counts=ratings.counts, resamples=1000, seed=0
+            "bootstrap, 1,000 resamples": lambda: compute_intervals(
+                ratings=ratings, sources=sources, resamples=1000, seed=0
             ),
         },
         runs=runs,
@@ -121,7 +121,6 @@ def build_project(*, units: int, articles: int):
             "annotator_id": people[column],
             "label_id": labels[codes[unit, column]],
             "is_current": np.ones(len(unit), dtype=bool),
-            "source_kind": np.full(len(unit), ""),
         },
     )
     with connection.cursor() as cursor:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from claims.agreement.bootstrap import Interval
 from claims.agreement.sources.kinds import KindValues, kind_alpha, kind_totals, kind_values
 from claims.agreement.sources.marks import SourceMarks
 from claims.agreement.sources.spans import span_agreements
+from claims.resampling import Interval
 
 Section = dict[str, Any]
 
