@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from claims.agreement import agreement_report
-from claims.agreement.cache import compute_intervals_for, data_fingerprint
+from claims.agreement.cache import compute_intervals_for, data_fingerprint, keys_for
 from claims.agreement.selection import AgreementFilters
 from claims.agreement.tasks import (
     compute_agreement_intervals,
@@ -108,3 +108,22 @@ def test_each_filter_has_its_own_cached_report(labelled):
     only = AgreementFilters(article=unlabelled.pk)
     report, _ = report_with_cached_intervals(project=project, filters=only)
     assert report["units"]["labelled"] == 0
+
+
+def test_an_interval_over_sentences_is_never_served_for_articles(labelled):
+    project = labelled.project
+    compute_intervals_for(
+        project_id=project.pk, filters=EVERYTHING, resamples=50, seed=0, resample="sentences"
+    )
+    report, _ = report_with_cached_intervals(project=project, filters=EVERYTHING, resamples=50)
+    assert report["bootstrap"]["unit"] == "article"
+
+
+def test_the_cache_keys_name_what_is_resampled(labelled):
+    keys = {
+        keys_for(
+            project=labelled.project, filters=EVERYTHING, resamples=50, seed=0, resample=resample
+        ).interval
+        for resample in ("articles", "sentences")
+    }
+    assert len(keys) == 2
