@@ -24,6 +24,7 @@ import numpy as np
 
 from claims.agreement.bootstrap import (
     DEFAULT_RESAMPLE,
+    NOT_RUN,
     RESAMPLE_UNITS,
     Bootstrap,
     Intervals,
@@ -146,6 +147,9 @@ def compute_intervals(
     """Both alphas' seeded bootstrap intervals (bootstrap.py): `resamples` (0 skips them)
     of whole articles or of single sentences (`resample`, "articles" or "sentences"),
     with `seed`; the same data and seed always give the same intervals."""
+    bootstrap = Bootstrap(resamples=resamples, seed=seed, unit=RESAMPLE_UNITS[resample])
+    if resamples < 1:
+        return Intervals.not_run(NOT_RUN, bootstrap)
     by_article = resample == "articles"
     if by_article:
         counts, weights = ratings.counts, None
@@ -164,7 +168,6 @@ def compute_intervals(
         resamples=resamples,
         seed=seed,
     )
-    bootstrap = Bootstrap(resamples=resamples, seed=seed, unit=RESAMPLE_UNITS[resample])
     return Intervals(labels=labels, kinds=kinds, bootstrap=bootstrap)
 
 
