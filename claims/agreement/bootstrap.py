@@ -24,7 +24,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from claims.agreement.measures import alpha_from_sums, krippendorff_alpha, unit_disagreement
+from claims.agreement.measures import (
+    alpha_from_sums,
+    index_patterns,
+    krippendorff_alpha,
+    unit_disagreement,
+)
 from claims.agreement.selection import FilterError
 from claims.resampling import Interval, bootstrap_intervals
 
@@ -98,18 +103,28 @@ def bootstrap_alpha(
     """
     if resamples < 1:
         return Interval(reason=NOT_RUN)
+    pattern = None
+    if articles is not None:
+        # The work per sentence is finding its pattern; the rest is per pattern.
+        counts, weights, pattern = index_patterns(counts=counts)
     alpha = krippendorff_alpha(counts=counts, weights=weights)
     if alpha.value is None:
         return Interval(reason=f"alpha is undefined: {alpha.reason}")
     pairable = counts.sum(axis=1) >= 2
     if weights is not None:
         pairable &= weights > 0
-    units = counts[pairable].astype(np.int64)
+    patterns = counts[pairable].astype(np.int64)
+    rows = np.column_stack([patterns, unit_disagreement(patterns)])
+    if pattern is not None and articles is not None:
+        # Back to one row per pairable sentence, for the articles to sum.
+        row_of = np.cumsum(pairable) - 1
+        kept = pairable[pattern]
+        rows, articles = rows[row_of[pattern[kept]]], articles[kept]
     return resampled_interval(
-        totals=units,
-        disagreement=unit_disagreement(units),
-        frequency=None if weights is None else weights[pairable],
-        articles=None if articles is None else articles[pairable],
+        totals=rows[:, :-1],
+        disagreement=rows[:, -1],
+        frequency=None if weights is None or articles is not None else weights[pairable],
+        articles=articles,
         resamples=resamples,
         seed=seed,
         confidence=confidence,

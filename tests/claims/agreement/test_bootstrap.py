@@ -4,8 +4,19 @@ import numpy as np
 import pytest
 
 from claims import resampling
-from claims.agreement.bootstrap import ONE_ARTICLE, Bootstrap, bootstrap_alpha, parse_resample
-from claims.agreement.measures import MISSING, count_labels, krippendorff_alpha
+from claims.agreement.bootstrap import (
+    ONE_ARTICLE,
+    Bootstrap,
+    bootstrap_alpha,
+    parse_resample,
+    resampled_interval,
+)
+from claims.agreement.measures import (
+    MISSING,
+    count_labels,
+    krippendorff_alpha,
+    unit_disagreement,
+)
 from claims.agreement.report import Ratings, compute_intervals
 from claims.agreement.selection import FilterError
 from claims.agreement.sources.marks import SourceMarks
@@ -168,3 +179,21 @@ def test_the_interval_does_not_depend_on_the_block_size(monkeypatch, name):
         bootstrap_alpha(counts=counts, resamples=300, seed=2),
         bootstrap_alpha(counts=counts, articles=articles, resamples=300, seed=2),
     ] == whole
+
+
+def test_the_article_interval_is_that_of_each_sentences_own_row():
+    # bootstrap_alpha finds each sentence's count pattern first; the intervals agree
+    # with resampling the articles' sums of the sentences' own rows.
+    counts = _simulated_counts(units=2000)
+    articles = np.arange(2000) // 25
+    pairable = counts.sum(axis=1) >= 2
+    units = counts[pairable]
+    direct = resampled_interval(
+        totals=units,
+        disagreement=unit_disagreement(units),
+        articles=articles[pairable],
+        resamples=300,
+        seed=9,
+    )
+    found = bootstrap_alpha(counts=counts, articles=articles, resamples=300, seed=9)
+    assert found.bounds == pytest.approx(direct.bounds, abs=1e-12)
