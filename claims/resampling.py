@@ -9,7 +9,7 @@ matrix product, computed in blocks of resamples to bound memory.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -144,3 +144,87 @@ def permutation_test(
         )
         for name, difference in observed.items()
     }
+
+
+# Resamples x units drawn at a time when units are drawn one by one: small enough
+# (512 kB of int64) to stay in the processor's cache, which makes 1,000 draws of 7,000
+# articles about four times faster than blocks of _BLOCK_CELLS.
+_DRAW_CELLS = 2**16
+
+
+def bootstrap_intervals(
+    rows: np.ndarray,
+    statistic: Statistic,
+    *,
+    clusters: np.ndarray | None = None,
+    frequency: np.ndarray | None = None,
+    resamples: int = 2000,
+    seed: int = 0,
+    confidence: float = 0.95,
+) -> dict[str, Interval]:
+    """Percentile intervals of each value `statistic` gives from summed `rows` (units x
+    columns), resampling with replacement either whole clusters or single units.
+
+    With `clusters` (each unit's cluster, an article id say), a resample draws as many
+    clusters as there are, each carrying all its units: the bootstrap for units that are
+    not independent. Without, it draws units; `frequency` may then say how many
+    interchangeable units each row stands for (distinct rows with their counts, which
+    makes the draw cost one per distinct row rather than one per unit). The statistic is
+    given the summed rows of each resample and the number drawn. Seeded: the same input
+    always gives the same intervals. A value undefined (NaN) in some resamples gets its
+    interval from the others, with a warning, while they are at least MIN_DEFINED of
+    them; otherwise a reason and no interval.
+    """
+    if resamples < 1 or len(rows) == 0:
+        return {}
+    if clusters is not None:
+        if frequency is not None:
+            raise ValueError("give clusters or frequency, not both")
+        rows = _cluster_sums(rows, clusters)
+    if frequency is None:
+        frequency = np.ones(len(rows), dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    drawn = int(frequency.sum())
+    draws: dict[str, list[np.ndarray]] = {}
+    for copies in _copies(rng, frequency, resamples=resamples):
+        sums = copies @ rows
+        for name, values in statistic(sums, float(drawn)).items():
+            draws.setdefault(name, []).append(values)
+    tail = (1 - confidence) / 2 * 100
+    return {name: _percentiles(np.concatenate(parts), tail) for name, parts in draws.items()}
+
+
+def _cluster_sums(rows: np.ndarray, clusters: np.ndarray) -> np.ndarray:
+    """One row per distinct cluster: the sum of its units' rows."""
+    _, cluster = np.unique(clusters, return_inverse=True)
+    count = int(cluster.max(initial=-1)) + 1
+    rows = np.asarray(rows, dtype=float).reshape(len(cluster), -1)
+    columns = [np.bincount(cluster, weights=column, minlength=count) for column in rows.T]
+    return np.column_stack(columns) if columns else np.zeros((count, 0))
+
+
+def _copies(
+    rng: np.random.Generator, frequency: np.ndarray, *, resamples: int
+) -> Iterator[np.ndarray]:
+    """Blocks of resamples x rows: how often each row is drawn when sum(frequency) units
+    are drawn uniformly with replacement (a row standing for `frequency` units)."""
+    units, patterns = int(frequency.sum()), len(frequency)
+    if patterns * 16 <= units:
+        # Few distinct rows: each resample's copies are Multinomial(units, frequency /
+        # units), one binomial draw per row, the same bootstrap as drawing the units.
+        step = max(1, _BLOCK_CELLS // patterns)
+        for start in range(0, resamples, step):
+            size = min(step, resamples - start)
+            yield rng.multinomial(units, frequency / units, size=size).astype(float)
+        return
+    row_of = None if patterns == units else np.repeat(np.arange(patterns), frequency)
+    step = max(1, _DRAW_CELLS // units)
+    for start in range(0, resamples, step):
+        size = min(step, resamples - start)
+        picks = rng.integers(units, size=(size, units))
+        if row_of is not None:
+            picks = row_of[picks]
+        # Row r of the block counts picks r * patterns + i for row i: one bincount for all.
+        picks += (np.arange(size) * patterns)[:, None]
+        counted = np.bincount(picks.ravel(), minlength=size * patterns)
+        yield counted.reshape(size, patterns).astype(float)

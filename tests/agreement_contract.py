@@ -15,7 +15,9 @@ REPORT_KEYS = [
     "per_label",
     "per_annotator",
     "sources",
+    "bootstrap",
     "undefined",
+    "warnings",
 ]
 
 SOURCES_KEYS = [

@@ -22,6 +22,7 @@ from annotator.charts import confusion_matrix, kappa_heatmap, legend
 from annotator.http import HtmxRequest
 from claims import queries
 from claims.agreement import Interval, Intervals, Report
+from claims.agreement.bootstrap import DEFAULT_RESAMPLE, Bootstrap, parse_resample
 from claims.agreement.cache import DEFAULT_RESAMPLES
 from claims.agreement.cells import cell_sentences
 from claims.agreement.selection import AgreementFilters, FilterError, parse_filters
@@ -45,23 +46,31 @@ ARTICLE_MENU = 200  # most articles offered as a menu on the filter form
 @login_required
 @require_GET
 def agreement(request: HtmxRequest, slug: str) -> HttpResponse:
-    """`?outlet=&article=&since=&until=` filter; `?a=&b=` choose the pair whose confusion
-    matrix shows (default: the pair sharing most sentences); `?la=&lb=` list one cell's
-    sentences. A filter that cannot be used is named on the page, which then shows the
-    whole project, with 400."""
+    """`?outlet=&article=&since=&until=` filter; `?resample=articles|sentences` chooses
+    what the bootstrap resamples; `?a=&b=` choose the pair whose confusion matrix shows
+    (default: the pair sharing most sentences); `?la=&lb=` list one cell's sentences. A
+    filter that cannot be used is named on the page, which then shows the whole project
+    (resampled by article), with 400."""
     project = get_object_or_404(_reviewed_projects(request), slug=slug)
     try:
         filters, problem = parse_filters(**_filter_fields(request.GET)), None
+        resample = parse_resample(request.GET.get("resample"))
     except FilterError as error:
-        filters, problem = AgreementFilters(), error
+        filters, resample, problem = AgreementFilters(), DEFAULT_RESAMPLE, error
     if request.htmx:
         # The poll, every 2 s, needs only the intervals, so it skips the measures.
         intervals = request_intervals(
-            project=project, filters=filters, resamples=DEFAULT_RESAMPLES, seed=0
+            project=project,
+            filters=filters,
+            resamples=DEFAULT_RESAMPLES,
+            seed=0,
+            resample=resample,
         )
         return render(request, "annotator/agreement.html#interval", _poll_context(intervals))
-    report, is_ready = report_with_cached_intervals(project=project, filters=filters)
-    context = _context(request.GET, project, filters, report)
+    report, is_ready = report_with_cached_intervals(
+        project=project, filters=filters, resample=resample
+    )
+    context = _context(request.GET, project, filters, report) | {"resample": resample}
     context |= _poll_context(_intervals(report) if is_ready else None) | {"is_poll": False}
     context["filter_error"] = problem
     status = 400 if problem else 200
@@ -192,6 +201,7 @@ def _poll_context(intervals: Intervals | None) -> dict[str, Any]:
     return {
         "interval": intervals.labels if intervals else None,
         "kind_interval": intervals.kinds if intervals else None,
+        "bootstrap": intervals.bootstrap if intervals else None,
         "is_poll": True,
     }
 
@@ -201,11 +211,13 @@ def _intervals(report: Report) -> Intervals:
         return Interval(
             bounds=(bounds[0], bounds[1]) if bounds is not None else None,
             reason=report["undefined"].get(name),
+            warning=report["warnings"].get(name),
         )
 
     return Intervals(
         labels=interval(report["krippendorff_alpha_ci95"], "krippendorff_alpha_ci95"),
         kinds=interval(report["sources"]["kind_alpha_ci95"], "sources.kind_alpha_ci95"),
+        bootstrap=Bootstrap(**report["bootstrap"]),
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from claims.agreement.bootstrap import Interval, Intervals, bootstrap_alpha
+from claims.agreement.bootstrap import Intervals, bootstrap_alpha
 from claims.agreement.measures import (
     MISSING,
     Measure,
@@ -28,6 +28,7 @@ from claims.agreement.measures import (
 from claims.agreement.pairs import cohen_kappa, confusion_tensor, scott_pi
 from claims.agreement.report import Ratings, Report, build_report, with_intervals
 from claims.agreement.sources.marks import Mark, SourceMarks
+from claims.resampling import Interval
 
 __all__ = [
     "MISSING",

@@ -1,15 +1,21 @@
-"""A confidence interval for Krippendorff's alpha by resampling sentences.
+"""Confidence intervals for Krippendorff's alpha by resampling articles or sentences.
 
-The bootstrap resamples pairable units with replacement (a cluster bootstrap: a unit's
-labels stay together) and takes percentiles of the resampled alphas. Alpha depends on a
-unit only through its label counts, so units with equal counts are interchangeable: drawing
-P units uniformly with replacement gives each distinct count pattern a
-Multinomial(P, frequency / P) number of copies. Drawing those pattern counts is exactly
-the same bootstrap, but costs one draw per pattern rather than per unit. The number of
-patterns depends on labels per sentence and scheme size, not on project size: at most 126
-for 5 labels per sentence from 4. Only when nearly every sentence has a pattern of its
-own (a dozen or more labels per sentence from a large scheme) does the cost approach one
-draw per unit, about 10 s for 1,000 resamples of 200,000 sentences.
+Sentences of one article are not independent: an article's difficulty (its topic, its
+writing) moves all its sentences' agreement together, so by default the bootstrap
+resamples whole articles with replacement, each carrying its pairable sentences
+(benchmarks/agreement_coverage.py shows the sentence-level bootstrap's 95 % interval
+covering far less often than 95 % once difficulty varies by article). Resampling single
+sentences remains an option, for data where that variation is known to be absent.
+
+Either way alpha is a function of summed rows, one per unit: its label totals and its
+off-diagonal coincidence mass (measures.unit_disagreement), so claims/resampling.py draws
+every resample as a weighted sum of rows. Sentences with equal label counts are
+interchangeable, so the sentence-level bootstrap draws copies of each distinct count
+pattern (at most 126 for 5 labels per sentence from 4), not of each sentence.
+
+A resample where alpha is undefined (it uses a single label) is left out: the interval
+comes from the others with a warning while they are at least resampling.MIN_DEFINED of
+them, since leaving them out narrows the interval somewhat; below that there is none.
 """
 
 from __future__ import annotations
@@ -20,67 +26,105 @@ import numpy as np
 
 from claims.agreement.measures import (
     alpha_from_sums,
-    count_patterns,
+    index_patterns,
     krippendorff_alpha,
     unit_disagreement,
 )
+from claims.agreement.selection import FilterError
+from claims.resampling import Interval, bootstrap_intervals
 
-# Resamples × patterns drawn at a time, bounding memory (32 MB of int64) when nearly
-# every unit has its own pattern.
-_BLOCK_CELLS = 2**22
 NOT_RUN = "the bootstrap was not run (0 resamples)"
+ONE_ARTICLE = (
+    "every pairable sentence is in one article, so resampling articles cannot vary; "
+    "resample sentences instead"
+)
+# Below this many articles a cluster bootstrap's percentiles are rough (the sourcing
+# profile draws the line at the same place).
+FEW_ARTICLES = 30
+# What a door may ask to resample, and the unit the report names for each.
+RESAMPLE_UNITS = {"articles": "article", "sentences": "sentence"}
+DEFAULT_RESAMPLE = "articles"
 
 
 @dataclass(frozen=True)
-class Interval:
-    """A confidence interval (low, high), or the reason there is none: exactly one is set."""
+class Bootstrap:
+    """How the intervals were made: `resamples` (0: not run) of `unit`s with `seed`."""
 
-    bounds: tuple[float, float] | None = None
-    reason: str | None = None
+    resamples: int = 0
+    seed: int = 0
+    unit: str = RESAMPLE_UNITS[DEFAULT_RESAMPLE]
+
+    def as_json(self) -> dict[str, int | str]:
+        return {"resamples": self.resamples, "seed": self.seed, "unit": self.unit}
 
 
 @dataclass(frozen=True)
 class Intervals:
     """The report's two bootstrap intervals, computed by one job: alpha on the labels and
-    alpha on the source kinds of attribution sentences (see source_kinds.py)."""
+    alpha on the source kinds of attribution sentences (see sources/kinds.py)."""
 
     labels: Interval
     kinds: Interval
+    bootstrap: Bootstrap = Bootstrap()
 
     @classmethod
-    def not_run(cls, reason: str) -> Intervals:
-        return cls(labels=Interval(reason=reason), kinds=Interval(reason=reason))
+    def not_run(cls, reason: str, bootstrap: Bootstrap = Bootstrap()) -> Intervals:
+        return cls(
+            labels=Interval(reason=reason), kinds=Interval(reason=reason), bootstrap=bootstrap
+        )
+
+
+def parse_resample(value: str | None) -> str:
+    """What to resample, from a query string, a form or a command line: "articles" (also
+    for blank or None) or "sentences". Raises FilterError naming the field."""
+    if value is None or not value.strip():
+        return DEFAULT_RESAMPLE
+    if value.strip() not in RESAMPLE_UNITS:
+        raise FilterError("resample", f"must be articles or sentences, not {value!r}")
+    return value.strip()
 
 
 def bootstrap_alpha(
     *,
     counts: np.ndarray,
     weights: np.ndarray | None = None,
+    articles: np.ndarray | None = None,
     resamples: int = 1000,
     seed: int = 0,
     confidence: float = 0.95,
 ) -> Interval:
-    """Percentile bootstrap interval for nominal alpha from the units × labels `counts`
-    (or distinct count patterns with their `weights`, as count_patterns gives them).
+    """Percentile bootstrap interval for nominal alpha from the units x labels `counts`.
 
-    The same counts, `resamples` and `seed` always give the same interval. None is given
-    (with a reason) for 0 resamples, when alpha itself is undefined, or when some resample
-    uses a single label: alpha is undefined there, and dropping such resamples would
-    narrow the interval.
+    With `articles` (each unit's article), whole articles are resampled; without, single
+    units, which `counts` may give as distinct count patterns with their `weights` (as
+    count_patterns gives them). The same counts, `resamples` and `seed` always give the
+    same interval. None is given (with a reason) for 0 resamples, when alpha itself is
+    undefined, or when it is undefined in too many resamples (see above).
     """
     if resamples < 1:
         return Interval(reason=NOT_RUN)
-    if weights is None:
-        counts, weights = count_patterns(counts=counts)
+    pattern = None
+    if articles is not None:
+        # The work per sentence is finding its pattern; the rest is per pattern.
+        counts, weights, pattern = index_patterns(counts=counts)
     alpha = krippendorff_alpha(counts=counts, weights=weights)
     if alpha.value is None:
         return Interval(reason=f"alpha is undefined: {alpha.reason}")
-    pairable = (counts.sum(axis=1) >= 2) & (weights > 0)
+    pairable = counts.sum(axis=1) >= 2
+    if weights is not None:
+        pairable &= weights > 0
     patterns = counts[pairable].astype(np.int64)
+    rows = np.column_stack([patterns, unit_disagreement(patterns)])
+    if pattern is not None and articles is not None:
+        # Back to one row per pairable sentence, for the articles to sum.
+        row_of = np.cumsum(pairable) - 1
+        kept = pairable[pattern]
+        rows, articles = rows[row_of[pattern[kept]]], articles[kept]
     return resampled_interval(
-        totals=patterns,
-        disagreement=unit_disagreement(patterns),
-        frequency=weights[pairable],
+        totals=rows[:, :-1],
+        disagreement=rows[:, -1],
+        frequency=None if weights is None or articles is not None else weights[pairable],
+        articles=articles,
         resamples=resamples,
         seed=seed,
         confidence=confidence,
@@ -92,53 +136,52 @@ def resampled_interval(
     *,
     totals: np.ndarray,
     disagreement: np.ndarray,
-    frequency: np.ndarray,
+    frequency: np.ndarray | None = None,
+    articles: np.ndarray | None = None,
     resamples: int,
     seed: int,
     confidence: float = 0.95,
     single: str = "label",
 ) -> Interval:
-    """The percentile interval of nominal alpha over `resamples` cluster-bootstrap
-    resamples of pairable units, given as distinct patterns: each pattern's values per
-    category (`totals`, a row of the coincidence matrix's margins, whole or fractional),
-    its off-diagonal coincidence mass (`disagreement`, see measures.unit_disagreement) and
-    how many units share it (`frequency`). Callers check that alpha itself is defined;
-    a resample that uses a single category (`single` names it) leaves the interval
-    undefined."""
-    alphas, singles = _resampled_alphas(
-        totals, disagreement, frequency, resamples=resamples, rng=np.random.default_rng(seed)
-    )
-    if singles:
-        return Interval(
-            reason=f"{singles} of {resamples} resamples use a single {single}, where alpha is "
-            "undefined"
+    """The percentile interval of nominal alpha over `resamples` bootstrap resamples of
+    pairable units: each unit's values per category (`totals`, a row of the coincidence
+    matrix's margins, whole or fractional) and its off-diagonal coincidence mass
+    (`disagreement`, see measures.unit_disagreement). Whole articles are resampled when
+    `articles` gives each unit's; otherwise units, each row standing for `frequency` of
+    them (default 1). Callers check that alpha itself is defined; a resample that uses a
+    single category (`single` names it) has no alpha."""
+    categories = totals.shape[1]
+    warnings = []
+    if articles is not None:
+        count = len(np.unique(articles))
+        if count < 2:
+            return Interval(reason=ONE_ARTICLE)
+        if count < FEW_ARTICLES:
+            warnings.append(f"only {count} articles, too few for a reliable interval")
+
+    def alphas(sums: np.ndarray, _drawn: float) -> dict[str, np.ndarray]:
+        # Whole label totals summed in float64 stay exact integers, and a fractional
+        # total is a sum of positive shares: "a single label" is decided exactly.
+        margins, mass = sums[:, :categories], sums[:, categories]
+        defined = np.count_nonzero(margins, axis=1) >= 2
+        values = np.full(len(sums), np.nan)
+        values[defined] = alpha_from_sums(disagreement=mass[defined], totals=margins[defined])
+        return {"alpha": values}
+
+    rows = np.column_stack([totals.astype(float), disagreement])
+    found = bootstrap_intervals(
+        rows,
+        alphas,
+        clusters=articles,
+        frequency=frequency,
+        resamples=resamples,
+        seed=seed,
+        confidence=confidence,
+    )["alpha"]
+    if found.reason is not None:
+        return Interval(reason=f"alpha is {found.reason}: they use a single {single}")
+    if found.warning is not None:
+        warnings.append(
+            f"{found.warning}; the others use a single {single}, where alpha is undefined"
         )
-    tail = (1 - confidence) / 2
-    low, high = np.quantile(alphas, [tail, 1 - tail])
-    return Interval(bounds=(float(low), float(high)))
-
-
-def _resampled_alphas(
-    patterns: np.ndarray,
-    disagreement: np.ndarray,
-    frequency: np.ndarray,
-    *,
-    resamples: int,
-    rng: np.random.Generator,
-) -> tuple[np.ndarray, int]:
-    """Alpha of each resample, and how many resamples use a single label (left as NaN)."""
-    units = int(frequency.sum())
-    shares = frequency / units
-    alphas = np.full(resamples, np.nan)
-    single = 0
-    step = max(1, _BLOCK_CELLS // len(patterns))
-    for start in range(0, resamples, step):
-        copies = rng.multinomial(units, shares, size=min(step, resamples - start))
-        # Whole label totals stay integers, so "a single label" is decided exactly; a
-        # fractional total is a sum of positive shares, never a rounded zero.
-        totals = copies @ patterns
-        defined = np.count_nonzero(totals, axis=1) >= 2
-        single += int((~defined).sum())
-        block = alpha_from_sums(disagreement=copies[defined] @ disagreement, totals=totals[defined])
-        alphas[start : start + len(copies)][defined] = block
-    return alphas, single
+    return Interval(bounds=found.bounds, warning="; ".join(warnings) or None)

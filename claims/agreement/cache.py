@@ -7,12 +7,12 @@ rest at once and a background job (tasks.py) computes both intervals. The rest i
 too: at 200,000 sentences reading the labels alone takes most of a second, while the
 fingerprint below and one cache read take a few milliseconds.
 
-Both are stored under keys naming the project, the filters (and for the interval the
-resamples and seed), and a fingerprint of the data: the count and largest id of the
-selection's annotation rows. A label set, changed, cleared or undone appends or removes a
-row, and so does any change of an attribution (it makes a new revision), so the
-fingerprint changes and a stale report or interval is never found again; it simply
-expires from the cache.
+Both are stored under keys naming the project, the filters (and for the intervals what
+is resampled, articles or sentences, how often and with which seed), and a fingerprint
+of the data: the count and largest id of the selection's annotation rows. A label set,
+changed, cleared or undone appends or removes a row, and so does any change of an
+attribution (it makes a new revision), so the fingerprint changes and a stale report or
+interval is never found again; it simply expires from the cache.
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
-from claims.agreement.bootstrap import Interval, Intervals
+from claims.agreement.bootstrap import DEFAULT_RESAMPLE, RESAMPLE_UNITS, Bootstrap, Intervals
 from claims.agreement.loading import agreement_report, load_agreement
 from claims.agreement.report import Report, compute_intervals
 from claims.agreement.selection import AgreementFilters
 from claims.models import Annotation, Project
+from claims.resampling import Interval
 
 DEFAULT_RESAMPLES = 1000
 # Results outlive a day only if nobody labels anything; a fresh key is cheap to fill.
@@ -50,12 +51,20 @@ class CacheKeys:
 
 
 def keys_for(
-    *, project: Project, filters: AgreementFilters, resamples: int, seed: int
+    *,
+    project: Project,
+    filters: AgreementFilters,
+    resamples: int,
+    seed: int,
+    resample: str = DEFAULT_RESAMPLE,
 ) -> CacheKeys:
-    """The keys for the data as it is now: one query, for the fingerprint."""
+    """The keys for the data as it is now: one query, for the fingerprint. An interval
+    over sentences and one over articles are different intervals, so `resample` is in
+    the key as the resamples and seed are."""
     fingerprint = data_fingerprint(project=project, filters=filters)
     selection = f"{project.pk}:{_filters_digest(filters)}"
-    interval = f"agreement-interval:{selection}:{resamples}:{seed}:{fingerprint}"
+    bootstrap = f"{RESAMPLE_UNITS[resample]}:{resamples}:{seed}"
+    interval = f"agreement-interval:{selection}:{bootstrap}:{fingerprint}"
     return CacheKeys(
         report=f"agreement-report:{selection}:{fingerprint}",
         interval=interval,
@@ -91,17 +100,26 @@ def claim_computation(keys: CacheKeys) -> bool:
 
 
 def compute_intervals_for(
-    *, project_id: int, filters: AgreementFilters, resamples: int, seed: int
+    *,
+    project_id: int,
+    filters: AgreementFilters,
+    resamples: int,
+    seed: int,
+    resample: str = DEFAULT_RESAMPLE,
 ) -> Intervals:
-    """Run both bootstraps for the project's selected labels and attributions and store
-    the intervals."""
+    """Run both bootstraps (of `resample`: articles or sentences) for the project's
+    selected labels and attributions and store the intervals."""
     project = Project.objects.get(pk=project_id)
     # The key is taken before the labels are read: if one changes meanwhile, the result is
     # stored under the older fingerprint, which no later request asks for, and the next
     # page view computes it again. The other order could show an interval for old data.
-    keys = keys_for(project=project, filters=filters, resamples=resamples, seed=seed)
+    keys = keys_for(
+        project=project, filters=filters, resamples=resamples, seed=seed, resample=resample
+    )
     ratings, sources = load_agreement(project=project, filters=filters)
-    intervals = compute_intervals(ratings=ratings, sources=sources, resamples=resamples, seed=seed)
+    intervals = compute_intervals(
+        ratings=ratings, sources=sources, resamples=resamples, seed=seed, resample=resample
+    )
     cache.set(keys.interval, intervals_as_json(intervals), _CACHE_SECONDS)
     cache.delete(keys.pending)
     return intervals
@@ -126,18 +144,23 @@ def _filters_digest(filters: AgreementFilters) -> str:
 def intervals_as_json(intervals: Intervals) -> dict[str, Any]:
     """The intervals as JSON (for the cache and the job's result); intervals_from_json
     reads them back."""
-    return {
-        name: {"bounds": interval.bounds, "reason": interval.reason}
+    found: dict[str, Any] = {
+        name: {"bounds": interval.bounds, "reason": interval.reason, "warning": interval.warning}
         for name, interval in (("labels", intervals.labels), ("kinds", intervals.kinds))
     }
+    return found | {"bootstrap": intervals.bootstrap.as_json()}
 
 
 def intervals_from_json(stored: dict[str, Any] | None) -> Intervals | None:
     if stored is None:
         return None
-    return Intervals(labels=_interval_from(stored["labels"]), kinds=_interval_from(stored["kinds"]))
+    return Intervals(
+        labels=_interval_from(stored["labels"]),
+        kinds=_interval_from(stored["kinds"]),
+        bootstrap=Bootstrap(**stored["bootstrap"]),
+    )
 
 
 def _interval_from(stored: dict[str, Any]) -> Interval:
     bounds = tuple(stored["bounds"]) if stored["bounds"] is not None else None
-    return Interval(bounds=bounds, reason=stored["reason"])
+    return Interval(bounds=bounds, reason=stored["reason"], warning=stored["warning"])

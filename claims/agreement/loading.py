@@ -1,8 +1,8 @@
 """Reads a project's current labels and attributions from the database into `Ratings`
 and `SourceMarks`, and reports on them.
 
-One query fetches every current, non-empty label of the selection as integer triples
-(sentence, annotator, label); numpy turns them into the code matrix, so the cost does
+One query fetches every current, non-empty label of the selection as integer rows
+(sentence, annotator, label, article); numpy turns them into the code matrix, so the cost does
 not grow with a Python loop per annotation and the query count does not grow at all.
 The attributions of sentences labelled attribution take one more query, their source
 kinds one, and the texts of the articles their sources lie in one (to count tokens).
@@ -17,6 +17,7 @@ import numpy as np
 from django.contrib.auth.models import User
 from django.db.models import Q
 
+from claims.agreement.bootstrap import DEFAULT_RESAMPLE
 from claims.agreement.measures import MISSING
 from claims.agreement.report import Ratings, Report, build_report, compute_intervals
 from claims.agreement.selection import AgreementFilters
@@ -31,16 +32,20 @@ def agreement_report(
     filters: AgreementFilters = AgreementFilters(),
     bootstrap: int = 1000,
     seed: int = 0,
+    resample: str = DEFAULT_RESAMPLE,
 ) -> Report:
     """The agreement report (see report.py) over the sentences of `project` that `filters`
     select (by default all).
 
-    `bootstrap` resamples (0 skips it; the intervals are then undefined) with `seed` give
-    the 95% intervals of the label alpha and the source kind alpha; the same data and
-    seed always give the same intervals.
+    `bootstrap` resamples (0 skips it; the intervals are then undefined) of whole
+    articles or of single sentences (`resample`: "articles" or "sentences") with `seed`
+    give the 95% intervals of the label alpha and the source kind alpha; the same data
+    and seed always give the same intervals.
     """
     ratings, sources = load_agreement(project=project, filters=filters)
-    intervals = compute_intervals(ratings=ratings, sources=sources, resamples=bootstrap, seed=seed)
+    intervals = compute_intervals(
+        ratings=ratings, sources=sources, resamples=bootstrap, seed=seed, resample=resample
+    )
     return build_report(project=project.slug, ratings=ratings, sources=sources, intervals=intervals)
 
 
@@ -78,9 +83,11 @@ class _Labels:
 def _read_labels(project: Project, filters: AgreementFilters) -> _Labels:
     scheme = list(project.labels.order_by("position", "pk").values_list("pk", "key", "role"))
     selection = Q(is_current=True, label__isnull=False, sentence__article__project=project)
-    triples = _current_labels(selection & filters.condition(article="sentence__article"))
-    sentences, unit = np.unique(triples[:, 0], return_inverse=True)
-    people, person = np.unique(triples[:, 1], return_inverse=True)
+    found = _current_labels(selection & filters.condition(article="sentence__article"))
+    sentences, unit = np.unique(found[:, 0], return_inverse=True)
+    articles = np.zeros(len(sentences), dtype=np.int64)
+    articles[unit] = found[:, 3]
+    people, person = np.unique(found[:, 1], return_inverse=True)
     usernames = dict(User.objects.filter(pk__in=people.tolist()).values_list("pk", "username"))
     names = [usernames[pk] for pk in people.tolist()]
     # Columns ordered by username, so reports read alphabetically.
@@ -88,11 +95,12 @@ def _read_labels(project: Project, filters: AgreementFilters) -> _Labels:
     column = np.argsort(order).astype(np.int64)[person]
     # int16 holds any scheme (create_project allows nine labels) in half int32's memory.
     codes = np.full((unit.max(initial=-1) + 1, len(names)), MISSING, dtype=np.int16)
-    codes[unit, column] = _codes_for(triples[:, 2], [pk for pk, _, _ in scheme])
+    codes[unit, column] = _codes_for(found[:, 2], [pk for pk, _, _ in scheme])
     ratings = Ratings(
         codes=codes,
         labels=tuple(key for _, key, _ in scheme),
         annotators=tuple(names[i] for i in order),
+        articles=articles,
     )
     attribution = [code for code, row in enumerate(scheme) if row[2] == Label.Role.ATTRIBUTION]
     return _Labels(ratings, sentences, [int(people[i]) for i in order], attribution)
@@ -148,6 +156,7 @@ def _read_sources(project: Project, filters: AgreementFilters, labels: _Labels) 
         kinds=tuple(key for _, key in kinds),
         annotators=ratings.annotators,
         attributed=attributed[rows],
+        articles=ratings.articles[rows],
         marks=marks,
     )
 
@@ -181,14 +190,15 @@ def _marks(
 
 
 def _current_labels(selection: Q) -> np.ndarray:
-    """(sentence, annotator, label) ids of the selected annotations, one row each."""
+    """(sentence, annotator, label, article) ids of the selected annotations, one row
+    each. The article comes from the sentence row the selection joins anyway."""
     rows = list(
         Annotation.objects.filter(selection)
         .order_by()  # the default ordering would make the database sort every row
-        .values_list("sentence_id", "annotator_id", "label_id")
+        .values_list("sentence_id", "annotator_id", "label_id", "sentence__article_id")
     )
     flat = itertools.chain.from_iterable(rows)  # fromiter skips a Python list per row
-    return np.fromiter(flat, dtype=np.int64, count=3 * len(rows)).reshape(-1, 3)
+    return np.fromiter(flat, dtype=np.int64, count=4 * len(rows)).reshape(-1, 4)
 
 
 def _codes_for(label_ids: np.ndarray, scheme_ids: list[int]) -> np.ndarray:

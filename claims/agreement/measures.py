@@ -70,14 +70,23 @@ def count_labels(*, codes: np.ndarray, categories: int) -> np.ndarray:
 
 def count_patterns(*, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct rows of `counts` and how many units have each (int64 weights)."""
+    patterns, weights, _ = index_patterns(counts=counts)
+    return patterns, weights
+
+
+def index_patterns(*, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """count_patterns, and each unit's row among the distinct rows (its pattern)."""
     counts = np.asarray(counts, dtype=np.int64)
     base = int(counts.max(initial=0)) + 1
     if base ** counts.shape[1] >= 2**62:  # keys would overflow: compare whole rows
-        return np.unique(counts, axis=0, return_counts=True)
+        patterns, inverse, weights = np.unique(
+            counts, axis=0, return_inverse=True, return_counts=True
+        )
+        return patterns, weights, inverse.reshape(-1)
     # Each row read as a number in base `base` is a key that sorts and compares fast.
     radix = base ** np.arange(counts.shape[1], dtype=np.int64)
-    keys, weights = np.unique(counts @ radix, return_counts=True)
-    return keys[:, None] // radix % base, weights
+    keys, inverse, weights = np.unique(counts @ radix, return_inverse=True, return_counts=True)
+    return keys[:, None] // radix % base, weights, inverse
 
 
 def percent_agreement(*, counts: np.ndarray, weights: np.ndarray | None = None) -> Measure:

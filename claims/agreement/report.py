@@ -4,11 +4,13 @@ The report is built from plain values (`Ratings`), so it is tested without a dat
 loading.py reads them from the ORM. Its keys are exactly: project, labels, annotators,
 units, percent_agreement, krippendorff_alpha, krippendorff_alpha_ci95, fleiss_kappa,
 gwet_ac1, pairs, per_label, per_annotator, sources (agreement on attributions, see
-claims/agreement/sources/section.py) and undefined. Numbers are plain ints and
-floats (never NaN); a measure that is undefined is None, and `undefined` maps its name to
-the reason. Nested measures are named by their path: `pairs.<a>.<b>.cohen_kappa`,
-`per_label.<key>.fleiss_kappa`, `per_annotator.<username>.agreement_with_others`,
-`sources.kind_alpha`.
+claims/agreement/sources/section.py), bootstrap (how the intervals were made:
+{"resamples": N, "seed": S, "unit": "article" | "sentence"}), undefined and warnings.
+Numbers are plain ints and floats (never NaN); a measure that is undefined is None, and
+`undefined` maps its name to the reason; `warnings` maps an interval's name to what it
+rests on when that is fewer than all the resamples. Nested measures are named by their
+path: `pairs.<a>.<b>.cohen_kappa`, `per_label.<key>.fleiss_kappa`,
+`per_annotator.<username>.agreement_with_others`, `sources.kind_alpha`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from claims.agreement.bootstrap import Intervals, bootstrap_alpha
+from claims.agreement.bootstrap import (
+    DEFAULT_RESAMPLE,
+    NOT_RUN,
+    RESAMPLE_UNITS,
+    Bootstrap,
+    Intervals,
+    bootstrap_alpha,
+)
 from claims.agreement.measures import (
     Measure,
     count_labels,
@@ -63,6 +72,7 @@ class Ratings:
     codes: np.ndarray
     labels: tuple[str, ...]
     annotators: tuple[str, ...]  # usernames; column j is annotators[j]
+    articles: np.ndarray  # unit i's article id, the cluster the bootstrap resamples
 
     @cached_property
     def counts(self) -> np.ndarray:
@@ -119,40 +129,75 @@ def build_report(
         "per_label": _per_label(ratings, reasons),
         "per_annotator": _per_annotator(ratings, confusion, reasons),
         "sources": section,
+        "bootstrap": None,  # set by with_intervals below
         "undefined": reasons.reasons | source_reasons,
+        "warnings": {},
     }
     return with_intervals(report, intervals=intervals)
 
 
 def compute_intervals(
-    *, ratings: Ratings, sources: SourceMarks, resamples: int, seed: int
+    *,
+    ratings: Ratings,
+    sources: SourceMarks,
+    resamples: int,
+    seed: int,
+    resample: str = DEFAULT_RESAMPLE,
 ) -> Intervals:
     """Both alphas' seeded bootstrap intervals (bootstrap.py): `resamples` (0 skips them)
+    of whole articles or of single sentences (`resample`, "articles" or "sentences"),
     with `seed`; the same data and seed always give the same intervals."""
-    counts, weights = ratings.patterns
-    return Intervals(
-        labels=bootstrap_alpha(counts=counts, weights=weights, resamples=resamples, seed=seed),
-        kinds=bootstrap_kind_alpha(
-            values=marked_kind_values(marks=sources), resamples=resamples, seed=seed
-        ),
+    bootstrap = Bootstrap(resamples=resamples, seed=seed, unit=RESAMPLE_UNITS[resample])
+    if resamples < 1:
+        return Intervals.not_run(NOT_RUN, bootstrap)
+    by_article = resample == "articles"
+    if by_article:
+        counts, weights = ratings.counts, None
+    else:
+        counts, weights = ratings.patterns
+    labels = bootstrap_alpha(
+        counts=counts,
+        weights=weights,
+        articles=ratings.articles if by_article else None,
+        resamples=resamples,
+        seed=seed,
     )
+    kinds = bootstrap_kind_alpha(
+        values=marked_kind_values(marks=sources),
+        articles=sources.articles if by_article else None,
+        resamples=resamples,
+        seed=seed,
+    )
+    return Intervals(labels=labels, kinds=kinds, bootstrap=bootstrap)
 
 
 _INTERVALS = ("krippendorff_alpha_ci95", "sources.kind_alpha_ci95")
 
 
 def with_intervals(report: Report, *, intervals: Intervals) -> Report:
-    """A copy of `report` with `intervals` as the two alphas' 95% intervals, for intervals
-    that a background job computed after the rest of the report."""
+    """A copy of `report` with `intervals` as the two alphas' 95% intervals (and how they
+    were made, under `bootstrap`), for intervals that a background job computed after the
+    rest of the report."""
     undefined = {k: v for k, v in report["undefined"].items() if k not in _INTERVALS}
+    warnings = {k: v for k, v in report["warnings"].items() if k not in _INTERVALS}
     labels = intervals.labels
     if labels.bounds is None:
         undefined["krippendorff_alpha_ci95"] = labels.reason or "undefined"
     section, reason = with_kind_interval(report["sources"], interval=intervals.kinds)
     if reason is not None:
         undefined["sources.kind_alpha_ci95"] = reason
+    for name, interval in zip(_INTERVALS, (labels, intervals.kinds), strict=True):
+        if interval.warning is not None:
+            warnings[name] = interval.warning
     bounds = list(labels.bounds) if labels.bounds is not None else None
-    return {**report, "krippendorff_alpha_ci95": bounds, "sources": section, "undefined": undefined}
+    return {
+        **report,
+        "krippendorff_alpha_ci95": bounds,
+        "sources": section,
+        "bootstrap": intervals.bootstrap.as_json(),
+        "undefined": undefined,
+        "warnings": warnings,
+    }
 
 
 def _pairs(ratings: Ratings, confusion: np.ndarray, reasons: _Reasons) -> list[Report]:

@@ -18,12 +18,15 @@ def format_summary(*, report: Report) -> str:
     units = report["units"]
     interval = report["krippendorff_alpha_ci95"]
     bounds = f"[{_number(interval[0])}, {_number(interval[1])}]" if interval else "-"
+    bootstrap = report["bootstrap"]
     lines = [
         f"Agreement in {report['project']}: {len(report['annotators'])} annotators, "
         f"{len(report['labels'])} labels; {units['labelled']} sentences labelled, "
         f"{units['pairable']} by two or more annotators",
         "",
         _headline("Krippendorff's alpha", report["krippendorff_alpha"]) + f"   95% CI {bounds}",
+        f"  (bootstrap: {bootstrap['resamples']} resamples of {bootstrap['unit']}s, "
+        f"seed {bootstrap['seed']})",
         *(_headline(title, report[key]) for title, key in _HEADLINE),
         "",
         "Per label, against all others:",
@@ -46,6 +49,9 @@ def format_summary(*, report: Report) -> str:
     if report["undefined"]:
         lines += ["", "Undefined:"]
         lines += [f"  {name}: {reason}" for name, reason in report["undefined"].items()]
+    if report["warnings"]:
+        lines += ["", "Warnings:"]
+        lines += [f"  {name}: {warning}" for name, warning in report["warnings"].items()]
     return "\n".join(lines)
 
 

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from claims import queries
 from claims.agreement import agreement_report
+from claims.agreement.bootstrap import DEFAULT_RESAMPLE, RESAMPLE_UNITS
 from claims.agreement.selection import parse_filters
 from claims.api.errors import errors
 from claims.api.permissions import ReviewersOnly, signed_in_user
@@ -57,6 +58,23 @@ class AgreementQuerySerializer(serializers.Serializer):
         help_text="Resamples for alpha's 95% interval; 0 skips it.",
     )
     seed = serializers.IntegerField(default=0, min_value=0, max_value=2**32 - 1)
+
+
+class AgreementReportQuerySerializer(AgreementQuerySerializer):
+    resample = serializers.ChoiceField(
+        choices=list(RESAMPLE_UNITS),
+        default=DEFAULT_RESAMPLE,
+        help_text="What the bootstrap resamples: whole articles (sentences of one article "
+        "are not independent) or single sentences.",
+    )
+
+
+class AgreementBootstrapSerializer(serializers.Serializer):
+    resamples = serializers.IntegerField(help_text="0 when the bootstrap was not run.")
+    seed = serializers.IntegerField()
+    unit = serializers.ChoiceField(
+        choices=list(RESAMPLE_UNITS.values()), help_text="What each resample draws."
+    )
 
 
 class AgreementUnitsSerializer(serializers.Serializer):
@@ -172,8 +190,14 @@ class AgreementReportSerializer(serializers.Serializer):
     per_label = serializers.DictField(child=LabelAgreementSerializer())
     per_annotator = serializers.DictField(child=AnnotatorAgreementSerializer())
     sources = SourceAgreementSerializer(help_text="Agreement on attributions.")
+    bootstrap = AgreementBootstrapSerializer(help_text="How the 95% intervals were made.")
     undefined = serializers.DictField(
         child=serializers.CharField(), help_text="Each null measure's name → why."
+    )
+    warnings = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="An interval's name → what it rests on, when alpha is undefined in some "
+        "of the resamples.",
     )
 
 
@@ -188,11 +212,12 @@ class AgreementView(APIView):
             "with a seeded bootstrap 95% interval, Fleiss' kappa, Gwet's AC1, every "
             "annotator pair, every label and every annotator; and on attributions: alpha on "
             "the originating source kind of attribution sentences (with its interval) and "
-            "source-span agreement per pair. Reviewers and owners only."
+            "source-span agreement per pair. The bootstrap resamples whole articles unless "
+            "`resample=sentences`. Reviewers and owners only."
         ),
         parameters=[
             SLUG,
-            AgreementQuerySerializer,
+            AgreementReportQuerySerializer,
         ],
         responses={200: AgreementReportSerializer, **errors(400, 401, 403, 404)},
     )
@@ -200,10 +225,10 @@ class AgreementView(APIView):
         project = get_object_or_404(queries.projects_for(signed_in_user(request)), slug=slug)
         self.check_object_permissions(request, project)
         # A plain dict: given a QueryDict, DRF takes a blank value for an absent one.
-        query = AgreementQuerySerializer(data=request.query_params.dict())
+        query = AgreementReportQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         options = dict(query.validated_data)
-        bootstrap, seed = options.pop("bootstrap"), options.pop("seed")
+        bootstrap = {name: options.pop(name) for name in ("bootstrap", "seed", "resample")}
         filters = parse_filters(**options)  # the serializer checked them; this reads them
-        report = agreement_report(project=project, filters=filters, bootstrap=bootstrap, seed=seed)
+        report = agreement_report(project=project, filters=filters, **bootstrap)
         return Response(report)

@@ -78,3 +78,20 @@ def test_a_negative_seed_is_a_400(as_rita, labelled):
 def test_an_empty_project_reports_undefined_measures(as_rita, project):
     report = as_rita.get(AGREEMENT, {"bootstrap": 0}).json()
     assert report["krippendorff_alpha"] is None and "krippendorff_alpha" in report["undefined"]
+
+
+def test_articles_are_resampled_by_default(as_rita, labelled):
+    report = as_rita.get(AGREEMENT, {"bootstrap": 20, "seed": 4}).json()
+    assert report["bootstrap"] == {"resamples": 20, "seed": 4, "unit": "article"}
+
+
+def test_sentences_are_resampled_when_asked_as_the_command_does(as_rita, labelled, capsys):
+    call_command("agreement", "iraq", "--bootstrap", "200", "--resample", "sentences")
+    command = json.loads(capsys.readouterr().out)
+    report = as_rita.get(AGREEMENT, {"bootstrap": 200, "resample": "sentences"}).json()
+    assert (report, report["bootstrap"]["unit"]) == (command, "sentence")
+
+
+def test_an_unknown_resample_is_a_400_naming_the_field(as_rita, labelled):
+    response = as_rita.get(AGREEMENT, {"resample": "paragraphs"})
+    assert (response.status_code, list(response.json())) == (400, ["resample"])

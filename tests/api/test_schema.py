@@ -49,3 +49,12 @@ def test_docs_page_has_no_inline_script(client, db):
 def test_docs_script_is_served_as_a_file(client, db):
     response = client.get("/api/v1/docs/", {"script": ""})
     assert response["Content-Type"].startswith("application/javascript")
+
+
+def test_the_agreement_resample_choice_is_documented(schema):
+    operation = schema["paths"]["/api/v1/projects/{slug}/agreement/"]["get"]
+    resample = next(p for p in operation["parameters"] if p["name"] == "resample")
+    assert (resample["schema"]["enum"], resample["schema"]["default"]) == (
+        ["articles", "sentences"],
+        "articles",
+    )

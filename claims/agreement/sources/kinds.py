@@ -35,8 +35,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from claims.agreement.bootstrap import NOT_RUN, Interval, resampled_interval
+from claims.agreement.bootstrap import NOT_RUN, resampled_interval
 from claims.agreement.measures import Measure, alpha_from_sums
+from claims.resampling import Interval
 
 NO_ATTRIBUTED_PAIRS = (
     "no sentence has an originating source kind from two annotators who labelled it attribution"
@@ -114,22 +115,32 @@ def kind_totals(*, values: KindValues, kinds: Sequence[str]) -> Mapping[str, flo
 
 
 def bootstrap_kind_alpha(
-    *, values: KindValues, resamples: int = 1000, seed: int = 0, confidence: float = 0.95
+    *,
+    values: KindValues,
+    articles: np.ndarray | None = None,
+    resamples: int = 1000,
+    seed: int = 0,
+    confidence: float = 0.95,
 ) -> Interval:
-    """The seeded percentile bootstrap interval of kind_alpha, resampling pairable
-    sentences with replacement as bootstrap_alpha does for labels (bootstrap.py)."""
+    """The seeded percentile bootstrap interval of kind_alpha, resampling as
+    bootstrap_alpha does for labels (bootstrap.py): whole articles when `articles` gives
+    each unit's (the articles with a pairable attribution sentence), else sentences."""
     if resamples < 1:
         return Interval(reason=NOT_RUN)
     alpha = kind_alpha(values=values)
     if alpha.value is None:
         return Interval(reason=f"alpha is undefined: {alpha.reason}")
-    rows = np.column_stack([values.totals[values.pairable], values.disagreement()])
-    # Sentences with the same values are interchangeable: draw copies of each pattern.
-    patterns, frequency = np.unique(rows, axis=0, return_counts=True)
+    pairable = values.pairable
+    rows = np.column_stack([values.totals[pairable], values.disagreement()])
+    frequency = None
+    if articles is None:
+        # Sentences with the same values are interchangeable: draw copies of each pattern.
+        rows, frequency = np.unique(rows, axis=0, return_counts=True)
     return resampled_interval(
-        totals=patterns[:, :-1],
-        disagreement=patterns[:, -1],
+        totals=rows[:, :-1],
+        disagreement=rows[:, -1],
         frequency=frequency,
+        articles=None if articles is None else articles[pairable],
         resamples=resamples,
         seed=seed,
         confidence=confidence,

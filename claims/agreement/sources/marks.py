@@ -42,12 +42,16 @@ class SourceMarks:
     kinds: tuple[str, ...]  # the project's source kind keys, in scheme order
     annotators: tuple[str, ...]
     attributed: np.ndarray  # units × annotators bool
+    articles: np.ndarray  # unit i's article id, the cluster the bootstrap resamples
     marks: Mapping[tuple[int, int], tuple[Mark, ...]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, *, kinds: tuple[str, ...] = (), annotators: tuple[str, ...] = ()) -> SourceMarks:
         return cls(
-            kinds=kinds, annotators=annotators, attributed=np.zeros((0, len(annotators)), bool)
+            kinds=kinds,
+            annotators=annotators,
+            attributed=np.zeros((0, len(annotators)), bool),
+            articles=np.zeros(0, dtype=np.int64),
         )
 
     def originating_kinds(self, unit: int, column: int) -> list[int]:

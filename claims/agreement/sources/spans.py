@@ -22,8 +22,9 @@ token_f1 = 2 O / (T_a + T_b). An unmatched attribution thus lowers both.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 from claims.agreement.measures import Measure
@@ -117,14 +118,21 @@ def sentence_counts(a: Sequence[Mark], b: Sequence[Mark]) -> SpanCounts:
 def span_agreements(*, marks: SourceMarks) -> list[SpanAgreement]:
     """SpanCounts of every pair of annotators (first < second), over the sentences both
     labelled attribution."""
+    marked: dict[int, set[int]] = defaultdict(set)  # column -> units with its marks
+    for unit, column in marks.marks:
+        marked[column].add(unit)
     rows = []
     for first, second in combinations(range(len(marks.annotators)), 2):
-        total = SpanCounts()
         both = marks.attributed[:, first] & marks.attributed[:, second]
-        for unit in both.nonzero()[0].tolist():
-            total += sentence_counts(
-                marks.marks.get((unit, first), ()), marks.marks.get((unit, second), ())
-            )
+        # A shared sentence where neither marked anything adds only itself to `units`,
+        # so only the sentences with marks are compared one by one.
+        total = SpanCounts(units=int(both.sum()))
+        for unit in sorted(marked[first] | marked[second]):
+            if both[unit]:
+                counts = sentence_counts(
+                    marks.marks.get((unit, first), ()), marks.marks.get((unit, second), ())
+                )
+                total += replace(counts, units=0)
         rows.append(SpanAgreement(first=first, second=second, counts=total))
     return rows
 

@@ -1,5 +1,5 @@
 """python manage.py agreement PROJECT [--format json|table] [--outlet X] [--article ID]
-[--since DATE] [--until DATE] [--bootstrap N] [--seed S]"""
+[--since DATE] [--until DATE] [--bootstrap N] [--resample articles|sentences] [--seed S]"""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.agreement import agreement_report
+from claims.agreement.bootstrap import DEFAULT_RESAMPLE, RESAMPLE_UNITS
 from claims.agreement.selection import FilterError, parse_filters
 from claims.agreement.summary import format_summary
 from claims.models import Project
@@ -30,6 +31,13 @@ class Command(BaseCommand):
             metavar="N",
             help="resamples for alpha's 95%% interval; 0 skips it",
         )
+        parser.add_argument(
+            "--resample",
+            choices=list(RESAMPLE_UNITS),
+            default=DEFAULT_RESAMPLE,
+            help="what the bootstrap resamples: whole articles (default; sentences of one "
+            "article are not independent) or single sentences",
+        )
         parser.add_argument("--seed", type=int, default=0)
 
     def handle(
@@ -42,6 +50,7 @@ class Command(BaseCommand):
         since: str | None,
         until: str | None,
         bootstrap: int,
+        resample: str,
         seed: int,
         **options: object,
     ) -> None:
@@ -56,7 +65,9 @@ class Command(BaseCommand):
             filters = parse_filters(outlet=outlet, article=article, since=since, until=until)
         except FilterError as error:
             raise CommandError(f"--{error.field} {error.message}") from error
-        report = agreement_report(project=found, filters=filters, bootstrap=bootstrap, seed=seed)
+        report = agreement_report(
+            project=found, filters=filters, bootstrap=bootstrap, seed=seed, resample=resample
+        )
         text = (
             json.dumps(report, indent=2, allow_nan=False)
             if format == "json"

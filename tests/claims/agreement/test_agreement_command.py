@@ -21,7 +21,10 @@ def test_json_output_has_exactly_the_contract_keys(labelled_article, capsys):
 
 
 def test_json_output_gives_the_interval(labelled_article, capsys):
-    call_command("agreement", "iraq", "--bootstrap", "200", "--seed", "3")
+    # One article: only the sentence-level bootstrap can vary.
+    call_command(
+        "agreement", "iraq", "--bootstrap", "200", "--seed", "3", "--resample", "sentences"
+    )
     low, high = json.loads(capsys.readouterr().out)["krippendorff_alpha_ci95"]
     assert low <= high
 
@@ -68,3 +71,20 @@ def test_the_article_option_selects_one_article(labelled_article, capsys):
 def test_a_date_that_is_no_date_is_a_command_error_naming_the_option(labelled_article):
     with pytest.raises(CommandError, match="--since must be a date such as 2024-05-31"):
         call_command("agreement", "iraq", "--since", "May 2024")
+
+
+def test_resample_sentences_is_named_in_the_report(labelled_article, capsys):
+    call_command("agreement", "iraq", "--bootstrap", "30", "--resample", "sentences")
+    report = json.loads(capsys.readouterr().out)
+    assert report["bootstrap"] == {"resamples": 30, "seed": 0, "unit": "sentence"}
+
+
+def test_one_article_resampled_by_article_says_why_there_is_no_interval(labelled_article, capsys):
+    call_command("agreement", "iraq", "--bootstrap", "30")
+    report = json.loads(capsys.readouterr().out)
+    assert "resample sentences instead" in report["undefined"]["krippendorff_alpha_ci95"]
+
+
+def test_an_unknown_resample_is_refused(labelled_article):
+    with pytest.raises(CommandError, match="resample"):
+        call_command("agreement", "iraq", "--resample", "paragraphs")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from claims.agreement import agreement_report
-from claims.agreement.cache import compute_intervals_for, data_fingerprint
+from claims.agreement.cache import compute_intervals_for, data_fingerprint, keys_for
 from claims.agreement.selection import AgreementFilters
 from claims.agreement.tasks import (
     compute_agreement_intervals,
@@ -45,9 +45,11 @@ def test_fingerprint_changes_when_a_label_is_cleared(labelled, alice):
 
 def test_task_stores_the_interval_the_report_would_give(labelled):
     project = labelled.project
-    compute_agreement_intervals.enqueue(project.pk, EVERYTHING.as_json(), 200, 0)
-    cached = request_intervals(project=project, filters=EVERYTHING, resamples=200, seed=0)
-    expected = agreement_report(project=project, bootstrap=200, seed=0)
+    compute_agreement_intervals.enqueue(project.pk, EVERYTHING.as_json(), 200, 0, "sentences")
+    cached = request_intervals(
+        project=project, filters=EVERYTHING, resamples=200, seed=0, resample="sentences"
+    )
+    expected = agreement_report(project=project, bootstrap=200, seed=0, resample="sentences")
     assert list(cached.labels.bounds) == expected["krippendorff_alpha_ci95"]
 
 
@@ -55,14 +57,16 @@ def test_task_result_is_json(labelled):
     result = compute_agreement_intervals.enqueue(labelled.project.pk, EVERYTHING.as_json(), 50, 0)
     value = result.return_value
     assert (set(value), set(value["labels"]), set(value["kinds"])) == (
-        {"labels", "kinds"},
-        {"bounds", "reason"},
-        {"bounds", "reason"},
+        {"labels", "kinds", "bootstrap"},
+        {"bounds", "reason", "warning"},
+        {"bounds", "reason", "warning"},
     )
 
 
 def test_first_request_enqueues_and_the_immediate_backend_fills_it(labelled):
-    interval = request_intervals(project=labelled.project, filters=EVERYTHING, resamples=50, seed=0)
+    interval = request_intervals(
+        project=labelled.project, filters=EVERYTHING, resamples=50, seed=0, resample="sentences"
+    )
     assert interval is not None and interval.labels.bounds is not None
 
 
@@ -104,3 +108,22 @@ def test_each_filter_has_its_own_cached_report(labelled):
     only = AgreementFilters(article=unlabelled.pk)
     report, _ = report_with_cached_intervals(project=project, filters=only)
     assert report["units"]["labelled"] == 0
+
+
+def test_an_interval_over_sentences_is_never_served_for_articles(labelled):
+    project = labelled.project
+    compute_intervals_for(
+        project_id=project.pk, filters=EVERYTHING, resamples=50, seed=0, resample="sentences"
+    )
+    report, _ = report_with_cached_intervals(project=project, filters=EVERYTHING, resamples=50)
+    assert report["bootstrap"]["unit"] == "article"
+
+
+def test_the_cache_keys_name_what_is_resampled(labelled):
+    keys = {
+        keys_for(
+            project=labelled.project, filters=EVERYTHING, resamples=50, seed=0, resample=resample
+        ).interval
+        for resample in ("articles", "sentences")
+    }
+    assert len(keys) == 2

@@ -144,3 +144,10 @@ def test_the_query_count_does_not_grow_with_the_project(
     # Scheme, labels, usernames; source kinds, attributions, the articles' texts.
     with django_assert_max_num_queries(6):
         agreement_report(project=project, bootstrap=100)
+
+
+def test_each_sentence_knows_its_article_for_the_bootstrap(project, alice):
+    first, second = (_article(project, name, sentences=2) for name in ("first", "second"))
+    _label(first, alice, "claim claim")
+    _label(second, alice, "- claim")
+    assert load_ratings(project=project).articles.tolist() == [first.pk, first.pk, second.pk]

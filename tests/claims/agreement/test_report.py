@@ -17,6 +17,7 @@ RATINGS = Ratings(
     codes=np.array([[0, 0, 1], [1, 1, 1], [2, 2, 0], [0, 0, _], [1, _, 2], [2, 1, 0]]),
     labels=("claim", "None", "opinion", "nan"),
     annotators=("alice", "bob", "carol"),
+    articles=np.array([1, 1, 1, 2, 2, 2]),
 )
 
 
@@ -59,7 +60,12 @@ def test_units_count_labelled_and_pairable_sentences(report):
 
 
 def test_every_null_has_a_reason_and_every_reason_a_null():
-    empty = Ratings(codes=np.zeros((0, 0), dtype=int), labels=("claim", "other"), annotators=())
+    empty = Ratings(
+        codes=np.zeros((0, 0), dtype=int),
+        labels=("claim", "other"),
+        annotators=(),
+        articles=np.zeros(0, dtype=int),
+    )
     sources = SourceMarks.empty(kinds=("vague",))
     intervals = Intervals.not_run("none")
     report = build_report(project="iraq", ratings=empty, sources=sources, intervals=intervals)
