@@ -8,11 +8,11 @@ too: at 200,000 sentences reading the labels alone takes most of a second, while
 fingerprint below and one cache read take a few milliseconds.
 
 Both are stored under keys naming the project, the filters (and for the intervals what
-is resampled, articles or sentences, how often and with which seed), and a fingerprint
-of the data: the count and largest id of the selection's annotation rows. A label set,
-changed, cleared or undone appends or removes a row, and so does any change of an
-attribution (it makes a new revision), so the fingerprint changes and a stale report or
-interval is never found again; it simply expires from the cache.
+is resampled, articles or sentences, how often and with which seed), and the state of
+the data (claims/data_state.py): a label set, changed, cleared or undone appends a
+revision, and so does any change of an attribution, and each article counts them, so
+the state changes and a stale report or interval is never found again; it simply
+expires from the cache.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
 
 from claims.agreement.bootstrap import DEFAULT_RESAMPLE, RESAMPLE_UNITS, Bootstrap, Intervals
 from claims.agreement.loading import agreement_report, load_agreement
 from claims.agreement.report import Report, compute_intervals
 from claims.agreement.selection import AgreementFilters
-from claims.models import Annotation, Project
+from claims.data_state import labels_state
+from claims.models import Project
 from claims.resampling import Interval
 
 DEFAULT_RESAMPLES = 1000
@@ -58,7 +58,7 @@ def keys_for(
     seed: int,
     resample: str = DEFAULT_RESAMPLE,
 ) -> CacheKeys:
-    """The keys for the data as it is now: one query, for the fingerprint. An interval
+    """The keys for the data as it is now: three small queries, for the fingerprint. An interval
     over sentences and one over articles are different intervals, so `resample` is in
     the key as the resamples and seed are."""
     fingerprint = data_fingerprint(project=project, filters=filters)
@@ -127,13 +127,9 @@ def compute_intervals_for(
 
 def data_fingerprint(*, project: Project, filters: AgreementFilters) -> str:
     """Changes whenever a label or attribution in the selection is set, changed, cleared
-    or undone."""
-    # Every revision, current or not, of the selected sentences: a revision is appended
-    # for each change, so the count and largest id move with any change.
-    selection = Q(sentence__article__project=project)
-    rows = Annotation.objects.filter(selection & filters.condition(article="sentence__article"))
-    state = rows.order_by().aggregate(count=Count("pk"), last=Max("pk"))
-    return f"{state['count']}-{state['last'] or 0}"
+    or undone (claims/data_state.py: one query over the selected articles, not a scan of
+    their annotations)."""
+    return labels_state(project=project, filters=filters)
 
 
 def _filters_digest(filters: AgreementFilters) -> str:

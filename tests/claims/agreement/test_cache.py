@@ -87,8 +87,9 @@ def test_cached_interval_is_merged_into_the_report(labelled):
 def test_a_cached_report_is_reused_without_reading_the_labels(labelled, django_assert_num_queries):
     project = labelled.project
     first, _ = report_with_cached_intervals(project=project, filters=EVERYTHING)
-    # The fingerprint and one cache read for the report and the interval: no loader query.
-    with django_assert_num_queries(2):
+    # The fingerprint (articles, labels, kinds) and one cache read for the report and the
+    # interval: no loader query.
+    with django_assert_num_queries(4):
         again, is_ready = report_with_cached_intervals(project=project, filters=EVERYTHING)
     assert (is_ready, again) == (True, first)
 
