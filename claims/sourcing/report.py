@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from claims.resampling import Interval, Statistic, bootstrap_articles
-from claims.sourcing.counts import COLUMN, IDENTIFIED_BINS, Kind, LabelledSentence, article_row
+from claims.sourcing.counts import COLUMN, IDENTIFIED_BINS, Kind
 from claims.sourcing.metrics import (
     METRICS,
     identified_bins,
@@ -72,14 +72,16 @@ REFERENCES: tuple[dict[str, Any], ...] = (
 
 
 @dataclass(frozen=True)
-class ProfileArticle:
-    external_id: str
-    outlet: str
-    sentences: Sequence[LabelledSentence]
+class CountedArticles:
+    """Articles as their rows of counts (counts.py), with what names them."""
+
+    external_ids: Sequence[str]
+    outlets: Sequence[str]
+    rows: np.ndarray  # one per article: counts.COLUMNS, then entities per kind
 
 
 def build_profile(
-    articles: Sequence[ProfileArticle],
+    articles: CountedArticles,
     *,
     kinds: Sequence[Kind],
     bootstrap: int = 2000,
@@ -88,14 +90,10 @@ def build_profile(
 ) -> dict[str, Any]:
     """One set of labels' profile: the project's scope, each outlet's, and with
     `per_article` each article's (no interval: sentences are not resampled)."""
-    rows = (
-        np.vstack([article_row(a.sentences, kinds=kinds) for a in articles])
-        if articles
-        else np.zeros((0, 0))
-    )
+    rows = articles.rows
     outlets: dict[str, list[int]] = defaultdict(list)
-    for index, article in enumerate(articles):
-        outlets[article.outlet].append(index)
+    for index, outlet in enumerate(articles.outlets):
+        outlets[outlet].append(index)
     profile: dict[str, Any] = {
         "project": _scope(rows, kinds=kinds, bootstrap=bootstrap, seed=seed),
         "outlets": {
@@ -105,8 +103,8 @@ def build_profile(
     }
     if per_article:
         profile["articles"] = {
-            article.external_id: _article_scope(rows[index], kinds=kinds)
-            for index, article in enumerate(articles)
+            external_id: _article_scope(rows[index], kinds=kinds)
+            for index, external_id in enumerate(articles.external_ids)
         }
     return profile
 
@@ -207,4 +205,4 @@ def _number(value: float) -> float | int | None:
     return round(float(value), 6)
 
 
-__all__ = ["FORMAT_VERSION", "IDENTIFIED_BINS", "REFERENCES", "ProfileArticle", "build_profile"]
+__all__ = ["FORMAT_VERSION", "IDENTIFIED_BINS", "REFERENCES", "CountedArticles", "build_profile"]
