@@ -38,7 +38,13 @@ from claims.sourcing.counts import (
     article_rows,
     entity_numbers,
 )
-from claims.sourcing.report import FORMAT_VERSION, REFERENCES, CountedArticles, build_profile
+from claims.sourcing.report import (
+    FORMAT_VERSION,
+    MAX_COMPARED_OUTLETS,
+    REFERENCES,
+    CountedArticles,
+    build_profile,
+)
 
 GOLD, EACH = "gold", "each"
 
@@ -262,8 +268,11 @@ def profile_report(
     bootstrap: int = 2000,
     seed: int = 0,
     per_article: bool = False,
+    permutations: int = 10_000,
 ) -> dict[str, Any]:
-    """The project's sourcing profile, as the command, the API and the page give it."""
+    """The project's sourcing profile, as the command, the API and the page give it:
+    `bootstrap` article resamples for each interval, `permutations` for each comparison
+    of two outlets (0 skips either)."""
     kind_rows = list(
         SourceKind.objects.filter(project=project).values_list(
             "key", "name", "source_class", "media", "description"
@@ -273,7 +282,12 @@ def profile_report(
     profiles = {}
     for loaded in load_labels(project=project, labels=labels, filters=filters):
         profile = build_profile(
-            loaded.articles, kinds=kinds, bootstrap=bootstrap, seed=seed, per_article=per_article
+            loaded.articles,
+            kinds=kinds,
+            bootstrap=bootstrap,
+            seed=seed,
+            per_article=per_article,
+            permutations=permutations,
         )
         profiles[loaded.labels] = {
             "sentences": loaded.sentences,
@@ -286,6 +300,13 @@ def profile_report(
         "labels": labels,
         "filters": filters.as_json(),
         "bootstrap": {"resamples": bootstrap, "seed": seed, "unit": "article", "confidence": 0.95},
+        "permutations": {
+            "count": permutations,
+            "seed": seed,
+            "unit": "article",
+            "test": "two-sided; difference of pooled values, a - b",
+            "max_outlets": MAX_COMPARED_OUTLETS,
+        },
         "kinds": [
             {"key": key, "name": name, "class": source_class, "media": media, "definition": text}
             for key, name, source_class, media, text in kind_rows
