@@ -125,11 +125,13 @@ def permutation_test(
         # block at once: each is taken with probability (still needed) / (still left), so
         # every permutation takes exactly n_first, every subset equally likely. Shuffling
         # each row costs several times as much.
-        membership = np.empty((n_all, size))
+        # The uniforms are drawn at once and scaled by the articles still left; each row
+        # then becomes, in place, whether its article was taken.
+        membership = rng.random((n_all, size))
+        membership *= np.arange(n_all, 0, -1)[:, None]
         needed = np.full(size, float(n_first))
-        for article in range(n_all):
-            taken = rng.random(size) * (n_all - article) < needed
-            membership[article] = taken
+        for taken in membership:
+            np.less(taken, needed, out=taken)
             needed -= taken
         sums_first = membership.T @ both
         values_first = statistic(sums_first, float(n_first))
