@@ -53,11 +53,12 @@ def main() -> None:
 
 
 def run(*, articles: int, runs: int) -> None:
+    import numpy as np
     from django.contrib.auth.models import User
     from django.db import connection
 
     from claims.models import Annotation, Attribution, Sentence
-    from claims.resampling import bootstrap_articles
+    from claims.resampling import bootstrap_articles, permutation_test
     from claims.sourcing.loading import load_labels, profile_report
     from claims.sourcing.metrics import metric_values
 
@@ -70,6 +71,9 @@ def run(*, articles: int, runs: int) -> None:
     alice = User.objects.get(username="alice")
     loaded = load_labels(project=project, labels="alice")[0]
     rows = loaded.articles.rows
+    outlets = np.array(loaded.articles.outlets)
+    first, second = rows[outlets == "Outlet 0"], rows[outlets == "Outlet 1"]
+    half = len(rows) // 2
     kinds = project.source_kinds.count()
 
     def statistic(sums, n):
@@ -94,11 +98,23 @@ def run(*, articles: int, runs: int) -> None:
         "baseline: COPY of the rows read": copy_baseline,
         "baseline: SELECT count(*)": count_baseline,
         "profile, no bootstrap": lambda: profile_report(
-            project=project, labels="alice", bootstrap=0
+            project=project, labels="alice", bootstrap=0, permutations=0
         ),
         "bootstrap 2,000 (project)": lambda: bootstrap_articles(rows, statistic, resamples=2000),
         "profile + all bootstraps": lambda: profile_report(
-            project=project, labels="alice", bootstrap=2000
+            project=project, labels="alice", bootstrap=2000, permutations=0
+        ),
+        "profile + comparisons (190 pairs)": lambda: profile_report(
+            project=project, labels="alice", bootstrap=0, permutations=10_000
+        ),
+        "permutation test, 2 outlets": lambda: permutation_test(
+            first, second, statistic, permutations=10_000
+        ),
+        "permutation test, 2 x 5,000 articles": lambda: permutation_test(
+            rows[:half], rows[half:], statistic, permutations=10_000
+        ),
+        "default: bootstraps + comparisons": lambda: profile_report(
+            project=project, labels="alice"
         ),
     }
     timings: dict[str, list[float]] = {name: [] for name in measures}
@@ -108,7 +124,9 @@ def run(*, articles: int, runs: int) -> None:
             measure()
             timings[name].append(time.perf_counter() - started)
     for name, values in timings.items():
-        print(f"{name:34} {statistics.median(values):8.3f} s")
+        print(f"{name:38} {statistics.median(values):8.3f} s")
+    comparisons = profile_report(project=project, labels="alice", bootstrap=0)
+    print("comparisons:", comparisons["profiles"]["alice"]["warnings"].get("comparisons"))
 
 
 def build_project(articles: int):
