@@ -23,6 +23,9 @@ from claims.api.permissions import ReviewersOnly, signed_in_user
 from claims.api.views import SLUG
 from claims.sourcing.loading import LabelsError, profile_report
 
+# As many as a p-value needs for four decimals; more only takes longer.
+MAX_PERMUTATIONS = 100_000
+
 
 class ProfileQuerySerializer(AgreementQuerySerializer):
     labels = serializers.RegexField(
@@ -38,6 +41,12 @@ class ProfileQuerySerializer(AgreementQuerySerializer):
         max_value=MAX_RESAMPLES,
         help_text="Article resamples for the 95% intervals; 0 skips them.",
     )
+    permutations = serializers.IntegerField(
+        default=10_000,
+        min_value=0,
+        max_value=MAX_PERMUTATIONS,
+        help_text="Article permutations for each comparison of two outlets; 0 skips them.",
+    )
 
 
 class ProfileReportSerializer(serializers.Serializer):
@@ -46,13 +55,19 @@ class ProfileReportSerializer(serializers.Serializer):
     labels = serializers.CharField()
     filters = serializers.DictField()
     bootstrap = serializers.DictField(help_text="resamples, seed, unit (article), confidence.")
+    permutations = serializers.DictField(
+        help_text="count, seed, unit (article), test, max_outlets: how outlets are compared."
+    )
     kinds = serializers.ListField(child=serializers.DictField(), help_text="The codebook.")
     profiles = serializers.DictField(
         child=serializers.DictField(),
         help_text="By labels used (gold or a username): sentences, unlabelled, and the "
         "scopes `project`, `outlets` (by outlet) and, if asked, `articles`; each scope has "
         "`articles`, `metrics` (value, numerator, denominator, interval, article_mean), "
-        "`undefined` and `warnings`.",
+        "`undefined` and `warnings`; and `comparisons`, one per pair of outlets (a before b): "
+        "`a`, `b` and `metrics` (difference a - b, p_value, permutations), with the "
+        "profile's own `undefined` and `warnings` saying when there are none or fewer "
+        "permutations than asked.",
     )
     references = serializers.ListField(
         child=serializers.DictField(), help_text="Published figures, with unit and sample."
@@ -80,7 +95,8 @@ class ProfileView(APIView):
         query.is_valid(raise_exception=True)
         options = dict(query.validated_data)
         report_options = {
-            name: options.pop(name) for name in ("labels", "articles", "bootstrap", "seed")
+            name: options.pop(name)
+            for name in ("labels", "articles", "bootstrap", "permutations", "seed")
         }
         filters = parse_filters(**options)
         try:
@@ -91,6 +107,7 @@ class ProfileView(APIView):
                 bootstrap=report_options["bootstrap"],
                 seed=report_options["seed"],
                 per_article=report_options["articles"],
+                permutations=report_options["permutations"],
             )
         except LabelsError as error:
             raise ValidationError({"labels": [str(error)]}) from error

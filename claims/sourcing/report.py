@@ -7,6 +7,7 @@ beside the pooled one, and an article-level bootstrap interval. Pure: no databas
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from claims.resampling import Interval, Statistic, bootstrap_articles
-from claims.sourcing.counts import COLUMN, IDENTIFIED_BINS, Kind, LabelledSentence, article_row
+from claims.resampling import Interval, Statistic, bootstrap_articles, permutation_test
+from claims.sourcing.counts import COLUMN, IDENTIFIED_BINS, Kind
 from claims.sourcing.metrics import (
     METRICS,
     identified_bins,
@@ -28,6 +29,17 @@ FORMAT_VERSION = 1
 # handful of clusters is too narrow.
 RELIABLE_ARTICLES = 30
 _FLAGS = ("any_anonymous", "anonymous_only")
+
+# Outlets are compared pair by pair, each pair a permutation test: more outlets than this
+# (190 pairs) and none are, as a table of that many pairs is not read but searched.
+MAX_COMPARED_OUTLETS = 20
+# A permutation test's work is its permutations times the articles of the pair. Summed
+# over the pairs, beyond this (about a second) each pair gets fewer permutations, as many
+# as fit, and the profile says so; below MIN_PERMUTATIONS the comparisons are left out.
+MAX_PERMUTED_ARTICLES = 50_000_000
+MIN_PERMUTATIONS = 100
+# What the comparisons test: the metric keys, and Simpson's D beside kind_diversity.
+COMPARED = (*(key for key, _, _ in METRICS), "kind_diversity.simpson")
 
 # Published figures to read ours against. Their units differ from ours (stories or
 # statements, not sentences): only article-level flags and source counts compare directly.
@@ -77,41 +89,42 @@ REFERENCES: tuple[dict[str, Any], ...] = (
 
 
 @dataclass(frozen=True)
-class ProfileArticle:
-    external_id: str
-    outlet: str
-    sentences: Sequence[LabelledSentence]
+class CountedArticles:
+    """Articles as their rows of counts (counts.py), with what names them."""
+
+    external_ids: Sequence[str]
+    outlets: Sequence[str]
+    rows: np.ndarray  # one per article: counts.COLUMNS, then entities per kind
 
 
 def build_profile(
-    articles: Sequence[ProfileArticle],
+    articles: CountedArticles,
     *,
     kinds: Sequence[Kind],
     bootstrap: int = 2000,
     seed: int = 0,
     per_article: bool = False,
+    permutations: int = 10_000,
 ) -> dict[str, Any]:
-    """One set of labels' profile: the project's scope, each outlet's, and with
+    """One set of labels' profile: the project's scope, each outlet's, each pair of
+    outlets compared by `permutations` article-level permutations, and with
     `per_article` each article's (no interval: sentences are not resampled)."""
-    rows = (
-        np.vstack([article_row(a.sentences, kinds=kinds) for a in articles])
-        if articles
-        else np.zeros((0, 0))
-    )
+    rows = articles.rows
     outlets: dict[str, list[int]] = defaultdict(list)
-    for index, article in enumerate(articles):
-        outlets[article.outlet].append(index)
+    for index, outlet in enumerate(articles.outlets):
+        outlets[outlet].append(index)
     profile: dict[str, Any] = {
         "project": _scope(rows, kinds=kinds, bootstrap=bootstrap, seed=seed),
         "outlets": {
             outlet: _scope(rows[indices], kinds=kinds, bootstrap=bootstrap, seed=seed)
             for outlet, indices in sorted(outlets.items())
         },
+        **_comparisons(rows, outlets, kinds=kinds, permutations=permutations, seed=seed),
     }
     if per_article:
         profile["articles"] = {
-            article.external_id: _article_scope(rows[index], kinds=kinds)
-            for index, article in enumerate(articles)
+            external_id: _article_scope(rows[index], kinds=kinds)
+            for index, external_id in enumerate(articles.external_ids)
         }
     return profile
 
@@ -151,6 +164,66 @@ def _scope(rows: np.ndarray, *, kinds: Sequence[Kind], bootstrap: int, seed: int
         )
     scope["warnings"] = warnings
     return scope
+
+
+def _comparisons(
+    rows: np.ndarray,
+    outlets: dict[str, list[int]],
+    *,
+    kinds: Sequence[Kind],
+    permutations: int,
+    seed: int,
+) -> dict[str, Any]:
+    """Each pair of outlets (a before b), every metric's difference of pooled values
+    a - b and its two-sided permutation p-value; `undefined` and `warnings` say when
+    there are none or fewer permutations than asked."""
+    result: dict[str, Any] = {"comparisons": [], "undefined": {}, "warnings": {}}
+    pairs = list(itertools.combinations(sorted(outlets), 2))
+    if permutations < 1 or not pairs:
+        return result
+    if len(outlets) > MAX_COMPARED_OUTLETS:
+        result["undefined"]["comparisons"] = (
+            f"{len(outlets)} outlets: pairs are compared for at most {MAX_COMPARED_OUTLETS}"
+        )
+        return result
+    permuted = sum(len(outlets[a]) + len(outlets[b]) for a, b in pairs)
+    used = min(permutations, MAX_PERMUTED_ARTICLES // permuted)
+    work = f"{len(pairs)} pairs of outlets over {len(rows):,} articles"
+    if used < min(permutations, MIN_PERMUTATIONS):
+        result["undefined"]["comparisons"] = (
+            f"{work}: fewer than {MIN_PERMUTATIONS} permutations each would fit the bound on "
+            "the work"
+        )
+        return result
+    if used < permutations:
+        result["warnings"]["comparisons"] = (
+            f"{work}: {used:,} permutations each, not {permutations:,}, to bound the work"
+        )
+    statistic = _statistic(len(kinds))
+    for a, b in pairs:
+        tests = permutation_test(
+            rows[outlets[a]], rows[outlets[b]], statistic, permutations=used, seed=seed
+        )
+        tests["kind_diversity.simpson"] = tests.pop("simpson")
+        result["comparisons"].append(
+            {
+                "a": a,
+                "b": b,
+                "metrics": {
+                    key: {
+                        "difference": _rounded(tests[key].difference),
+                        "p_value": _rounded(tests[key].p_value),
+                        "permutations": tests[key].permutations,
+                    }
+                    for key in COMPARED
+                },
+            }
+        )
+    return result
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
 
 
 def _article_scope(row: np.ndarray, *, kinds: Sequence[Kind]) -> dict[str, Any]:
@@ -212,4 +285,4 @@ def _number(value: float) -> float | int | None:
     return round(float(value), 6)
 
 
-__all__ = ["FORMAT_VERSION", "IDENTIFIED_BINS", "REFERENCES", "ProfileArticle", "build_profile"]
+__all__ = ["FORMAT_VERSION", "IDENTIFIED_BINS", "REFERENCES", "CountedArticles", "build_profile"]

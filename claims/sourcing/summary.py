@@ -1,4 +1,9 @@
-"""The sourcing profile as a table to read and as CSV rows for a paper's tables."""
+"""The sourcing profile as a table to read and as CSV rows for a paper's tables.
+
+CSV has a row per scope and metric; comparisons of two outlets follow, a row per pair and
+metric, scope "comparison", `name` the first outlet and `compared_with` the second, the
+difference (first minus second) as `value`, with its p-value and permutations in the
+last columns, which other rows leave empty."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from claims.sourcing.metrics import METRICS
+from claims.sourcing.report import COMPARED
 
 CSV_COLUMNS = (
     "labels",
@@ -21,6 +27,9 @@ CSV_COLUMNS = (
     "interval_low",
     "interval_high",
     "article_mean",
+    "compared_with",
+    "p_value",
+    "permutations",
 )
 
 
@@ -53,7 +62,30 @@ def csv_rows(report: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
                 interval[0],
                 interval[1],
                 entry.get("article_mean"),
+                None,
+                None,
+                None,
             )
+    for labels, profile in report["profiles"].items():
+        for comparison in profile.get("comparisons", ()):
+            articles = (
+                profile["outlets"][comparison["a"]]["articles"]
+                + profile["outlets"][comparison["b"]]["articles"]
+            )
+            for key in COMPARED:
+                test = comparison["metrics"][key]
+                yield (
+                    labels,
+                    "comparison",
+                    comparison["a"],
+                    articles,
+                    key,
+                    test["difference"],
+                    *(None,) * 5,
+                    comparison["b"],
+                    test["p_value"],
+                    test["permutations"],
+                )
 
 
 def format_csv(report: dict[str, Any]) -> str:
@@ -81,7 +113,45 @@ def format_table(report: dict[str, Any]) -> str:
             lines.append(f"  undefined {key}: {reason}")
         for key, warning in scope.get("warnings", {}).items():
             lines.append(f"  note {key}: {warning}")
+    for labels, profile in report["profiles"].items():
+        lines += _comparison_lines(labels, profile, report.get("permutations", {}))
     return "\n".join(lines)
+
+
+def _comparison_lines(
+    labels: str, profile: dict[str, Any], permutations: dict[str, Any]
+) -> list[str]:
+    comparisons = profile.get("comparisons", [])
+    notes = [
+        f"  {kind} comparisons: {text}"
+        for kind, notes in (
+            ("undefined", profile.get("undefined", {})),
+            ("note", profile.get("warnings", {})),
+        )
+        for key, text in notes.items()
+        if key == "comparisons"
+    ]
+    if not comparisons and not notes:
+        return []
+    lines = [
+        "",
+        f"[{labels}] outlets compared: difference a - b of pooled values, two-sided "
+        f"permutation p ({permutations.get('count')} article permutations, seed "
+        f"{permutations.get('seed')})",
+        *notes,
+    ]
+    titles = {key: title for key, title, _ in METRICS} | {"kind_diversity.simpson": "Simpson's D"}
+    for comparison in comparisons:
+        lines.append(f"  {comparison['a'] or '(no outlet)'} vs {comparison['b'] or '(no outlet)'}")
+        for key in COMPARED:
+            test = comparison["metrics"][key]
+            if test["difference"] is None:
+                text = "undefined"
+            else:
+                p = "undefined" if test["p_value"] is None else f"{test['p_value']:.4f}"
+                text = f"{test['difference']:+.3f}  p {p}"
+            lines.append(f"    {titles[key]:42} {text}")
+    return lines
 
 
 def _describe(key: str, entry: dict[str, Any]) -> str:

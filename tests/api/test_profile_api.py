@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from claims.annotations import record_label
 from claims.attributions import AttributionSpec
+from claims.imports.articles import import_article
 
 PROFILE = "/api/v1/projects/iraq/profile/"
 
@@ -22,8 +23,27 @@ def labelled(sentence, alice, labels):
     )
 
 
-def test_the_api_gives_what_the_command_prints(as_rita, labelled):
-    options = {"labels": "alice", "bootstrap": 100, "seed": 7, "articles": "true"}
+@pytest.fixture
+def second_outlet(project, alice, labels):
+    article = import_article(
+        project=project, external_id="rain", text="Officials said it rained.", outlet="Wire"
+    )
+    record_label(
+        sentence=article.sentences.get(),
+        annotator=alice,
+        label=labels["attribution"],
+        attributions=[AttributionSpec(kind="named_official", entity="E1")],
+    )
+
+
+def test_the_api_gives_what_the_command_prints(as_rita, labelled, second_outlet):
+    options = {
+        "labels": "alice",
+        "bootstrap": 100,
+        "permutations": 60,
+        "seed": 7,
+        "articles": "true",
+    }
     body = as_rita.get(PROFILE, options).json()
     out = StringIO()
     call_command(
@@ -33,12 +53,24 @@ def test_the_api_gives_what_the_command_prints(as_rita, labelled):
         "alice",
         "--bootstrap",
         "100",
+        "--permutations",
+        "60",
         "--seed",
         "7",
         "--articles",
         stdout=out,
     )
     assert body == json.loads(out.getvalue())
+    (comparison,) = body["profiles"]["alice"]["comparisons"]
+    assert (comparison["a"], comparison["b"]) == ("", "Wire")
+    assert comparison["metrics"]["anonymous_share"]["permutations"] == 60
+
+
+@pytest.mark.parametrize("permutations", ["-1", "100001", "many"])
+def test_permutations_out_of_bounds_are_a_400(as_rita, labelled, permutations):
+    response = as_rita.get(PROFILE, {"labels": "alice", "permutations": permutations})
+    assert response.status_code == 400
+    assert "permutations" in response.json()
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """python manage.py profile PROJECT [--labels gold|USERNAME|each] [--outlet X]
-[--article ID] [--since DATE] [--until DATE] [--articles] [--bootstrap N] [--seed S]
-[--format json|table|csv]"""
+[--article ID] [--since DATE] [--until DATE] [--articles] [--bootstrap N]
+[--permutations N] [--seed S] [--format json|table|csv]"""
 
 from __future__ import annotations
 
@@ -39,6 +39,13 @@ class Command(BaseCommand):
             metavar="N",
             help="article resamples for the 95%% intervals; 0 skips them",
         )
+        parser.add_argument(
+            "--permutations",
+            type=int,
+            default=10_000,
+            metavar="N",
+            help="article permutations for each comparison of two outlets; 0 skips them",
+        )
         parser.add_argument("--seed", type=int, default=0)
 
     def handle(
@@ -53,6 +60,7 @@ class Command(BaseCommand):
         until: str | None,
         articles: bool,
         bootstrap: int,
+        permutations: int,
         seed: int,
         **options: object,
     ) -> None:
@@ -61,6 +69,8 @@ class Command(BaseCommand):
             raise CommandError(f"no project with slug '{project}'")
         if bootstrap < 0:
             raise CommandError("--bootstrap must be 0 or more")
+        if permutations < 0:
+            raise CommandError("--permutations must be 0 or more")
         try:
             filters = parse_filters(outlet=outlet, article=article, since=since, until=until)
             report = profile_report(
@@ -70,6 +80,7 @@ class Command(BaseCommand):
                 bootstrap=bootstrap,
                 seed=seed,
                 per_article=articles,
+                permutations=permutations,
             )
         except FilterError as error:
             raise CommandError(f"--{error.field} {error.message}") from error

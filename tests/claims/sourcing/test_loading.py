@@ -131,3 +131,54 @@ def test_the_command_prints_each_format(project, labelled, format):
 def test_the_command_names_a_bad_labels_value(project, labelled):
     with pytest.raises(CommandError, match="--labels: 'nobody' has no labels"):
         call_command("profile", "iraq", "--labels", "nobody", stdout=StringIO())
+
+
+@pytest.fixture
+def two_outlets(labelled, make_more_articles):
+    labelled.outlet = "Press TV"
+    labelled.save()
+    make_more_articles(3)  # no outlet
+
+
+def test_each_pair_of_outlets_is_compared(project, two_outlets):
+    report = profile_report(project=project, labels="alice", bootstrap=0, permutations=99, seed=4)
+    assert report["permutations"] | {} == {
+        "count": 99,
+        "seed": 4,
+        "unit": "article",
+        "test": "two-sided; difference of pooled values, a - b",
+        "max_outlets": 20,
+    }
+    (comparison,) = report["profiles"]["alice"]["comparisons"]
+    assert (comparison["a"], comparison["b"]) == ("", "Press TV")
+    # Press TV's attributions are half anonymous, the others' none.
+    assert comparison["metrics"]["anonymous_share"]["difference"] == -0.5
+    assert comparison["metrics"]["anonymous_share"]["permutations"] == 99
+
+
+@pytest.mark.parametrize("format", ["table", "csv"])
+def test_the_command_prints_the_comparisons(project, two_outlets, format):
+    out = StringIO()
+    call_command(
+        "profile",
+        "iraq",
+        "--labels",
+        "alice",
+        "--format",
+        format,
+        "--permutations",
+        "50",
+        stdout=out,
+    )
+    text = out.getvalue()
+    if format == "csv":
+        assert text.splitlines()[0].endswith("article_mean,compared_with,p_value,permutations")
+        assert "alice,comparison,,4,anonymous_share,-0.5,,,,,,Press TV," in text
+        assert "alice,project,iraq,4,attribution_rate,1,8,8," in text
+    else:
+        assert "outlets compared" in text and "(no outlet) vs Press TV" in text
+
+
+def test_the_command_refuses_negative_permutations(project, labelled):
+    with pytest.raises(CommandError, match="--permutations must be 0 or more"):
+        call_command("profile", "iraq", "--permutations", "-1", stdout=StringIO())

@@ -1,14 +1,18 @@
 """Article-level resampling: intervals and permutation tests."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims.attributions import AttributionSpec as A
 from claims.projects import DEFAULT_SOURCE_KINDS
 from claims.resampling import bootstrap_articles, permutation_test
+from claims.sourcing import report
 from claims.sourcing.counts import Kind, LabelledSentence, article_row
+from claims.sourcing.counts import rows_of as count_rows
 from claims.sourcing.metrics import metric_values
+from claims.sourcing.report import COMPARED, MAX_COMPARED_OUTLETS, CountedArticles, build_profile
 
 KINDS = [Kind(spec.key, spec.source_class, spec.media) for spec in DEFAULT_SOURCE_KINDS]
 KEYS = [spec.key for spec in DEFAULT_SOURCE_KINDS]
@@ -124,3 +128,78 @@ def test_a_real_difference_gives_a_small_p_value():
     result = permutation_test(rows_of(anonymous), rows_of(named), statistic, permutations=999)
     assert result["anonymous_share"].difference == 1.0
     assert result["anonymous_share"].p_value < 0.01
+
+
+def outlets_profile(articles_by_outlet, *, permutations, seed=0):
+    names = [outlet for outlet, articles in articles_by_outlet.items() for _ in articles]
+    rows = count_rows(
+        [a for articles in articles_by_outlet.values() for a in articles], kinds=KINDS
+    )
+    counted = CountedArticles(
+        external_ids=[str(n) for n in range(len(rows))], outlets=names, rows=rows
+    )
+    return build_profile(counted, kinds=KINDS, bootstrap=0, permutations=permutations, seed=seed)
+
+
+def simulated_article(rng):
+    """One to six sentences, each an attribution (anonymous or named) or a claim."""
+    return [
+        LabelledSentence(
+            "attribution",
+            (A("anonymous" if rng.random() < 0.3 else "named_official", entity=f"e{n}"),),
+        )
+        if rng.random() < 0.4
+        else LabelledSentence("claim")
+        for n in range(int(rng.integers(1, 7)))
+    ]
+
+
+def test_outlet_comparisons_are_uniform_under_the_null():
+    # Two outlets drawn from one process, 200 times, through the profile: the share of
+    # p-values at most 0.05 lies within a binomial band around 5 % (about 3 sd).
+    rng = np.random.default_rng(23)
+    p_values = []
+    for trial in range(200):
+        articles = {name: [simulated_article(rng) for _ in range(12)] for name in ("A", "B")}
+        (comparison,) = outlets_profile(articles, permutations=99, seed=trial)["comparisons"]
+        p_values.append(comparison["metrics"]["attribution_rate"]["p_value"])
+    p_values = np.array(p_values)
+    assert 2 <= (p_values <= 0.05).sum() <= 20
+    assert 0.38 <= (p_values <= 0.5).mean() <= 0.62
+
+
+def test_outlets_are_compared_pair_by_pair_a_before_b():
+    rng = np.random.default_rng(1)
+    anonymous = [[LabelledSentence("attribution", (A("anonymous", entity="e"),))]] * 10
+    articles = {"Zeta": anonymous, "Alpha": [simulated_article(rng) for _ in range(10)]}
+    articles["Mid"] = [simulated_article(rng) for _ in range(10)]
+    profile = outlets_profile(articles, permutations=199)
+    assert [(c["a"], c["b"]) for c in profile["comparisons"]] == [
+        ("Alpha", "Mid"),
+        ("Alpha", "Zeta"),
+        ("Mid", "Zeta"),
+    ]
+    test = profile["comparisons"][1]["metrics"]["anonymous_share"]
+    alpha = profile["outlets"]["Alpha"]["metrics"]["anonymous_share"]["value"]
+    assert test["difference"] == pytest.approx(alpha - 1)
+    assert test["p_value"] < 0.05 and test["permutations"] == 199
+    assert set(profile["comparisons"][0]["metrics"]) == set(COMPARED)
+    assert outlets_profile(articles, permutations=0)["comparisons"] == []
+
+
+def test_too_many_outlets_are_not_compared_and_the_profile_says_why():
+    rng = np.random.default_rng(2)
+    articles = {f"O{n}": [simulated_article(rng)] for n in range(MAX_COMPARED_OUTLETS + 1)}
+    profile = outlets_profile(articles, permutations=99)
+    assert profile["comparisons"] == []
+    assert "at most 20" in profile["undefined"]["comparisons"]
+
+
+def test_more_work_than_the_bound_gets_fewer_permutations_and_says_so(monkeypatch):
+    monkeypatch.setattr(report, "MAX_PERMUTED_ARTICLES", 20 * 150)
+    rng = np.random.default_rng(3)
+    articles = {name: [simulated_article(rng) for _ in range(10)] for name in ("A", "B")}
+    profile = outlets_profile(articles, permutations=1000)
+    (comparison,) = profile["comparisons"]
+    assert comparison["metrics"]["attribution_rate"]["permutations"] == 150
+    assert "150 permutations each, not 1,000" in profile["warnings"]["comparisons"]
