@@ -131,5 +131,6 @@ def _report(*, project: Project, settings: Settings, resampled: bool) -> dict[st
         labels=settings.labels,
         filters=settings.filters,
         bootstrap=settings.bootstrap if resampled else 0,
+        permutations=settings.permutations if resampled else 0,
         seed=settings.seed,
     )
