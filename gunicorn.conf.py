@@ -1,0 +1,23 @@
+"""gunicorn's settings for the image and `make demo`; each can be overridden on the
+command line or in GUNICORN_CMD_ARGS.
+
+Workers × threads: measured on 2 cores with 16 clients saving labels as fast as they can
+(benchmarks/serve.py, figures in benchmarks/README.md). A request spends much of its time
+waiting for PostgreSQL, so threads keep a core busy meanwhile; more processes than cores
+only add memory (each holds its own copy of Django, about 60 MiB).
+"""
+
+import os
+
+wsgi_app = "annotator.wsgi:application"
+bind = os.environ.get("BIND", "0.0.0.0:8000")
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", 2))
+threads = int(os.environ.get("WEB_THREADS", 4))
+# Longer than the database timeouts (settings.py), so a slow database gets its 503 before
+# gunicorn kills the worker; an upload of the largest allowed file fits in it.
+timeout = int(os.environ.get("WEB_TIMEOUT", 60))
+graceful_timeout = 30
+# Behind a proxy that keeps connections open to us.
+keepalive = 5
+accesslog = "-" if os.environ.get("ACCESS_LOG", "").lower() in {"1", "true", "yes", "on"} else None
