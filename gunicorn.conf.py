@@ -21,3 +21,6 @@ graceful_timeout = 30
 # Behind a proxy that keeps connections open to us.
 keepalive = 5
 accesslog = "-" if os.environ.get("ACCESS_LOG", "").lower() in {"1", "true", "yes", "on"} else None
+# No control socket (gunicorn 25.1+): it would sit in $HOME, which the image's user has
+# none of, and two servers on one machine would share its path.
+control_socket_disable = True

@@ -124,7 +124,7 @@ def prepare(url: str) -> list[dict[str, str]]:
 
 
 @contextmanager
-def server(url: str, command: list[str], *, debug: bool) -> Iterator[int]:
+def server(url: str, command: list[str], *, debug: bool) -> Iterator[tuple[int, int]]:
     port = free_port()
     env = {
         **os.environ,
@@ -144,7 +144,7 @@ def server(url: str, command: list[str], *, debug: bool) -> Iterator[int]:
     )
     try:
         wait_until_up(port)
-        yield port
+        yield port, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -235,7 +235,7 @@ def latency(url: str, people: list[dict[str, str]], *, requests: int, runs: int)
     }
     for _ in range(runs):
         for name, command in servers.items():
-            with server(url, command, debug=True) as port:
+            with server(url, command, debug=True) as (port, _):
                 client = Annotator(port, people[0])
                 timed(client.smallest_page, 20)  # warm up
                 results[name]["page"].append(
@@ -252,27 +252,24 @@ def latency(url: str, people: list[dict[str, str]], *, requests: int, runs: int)
 def load(url: str, people, *, configs, seconds: float, runs: int) -> None:
     print(
         f"{url.split(':')[0]}; {ANNOTATORS} annotators, {seconds:g} s per measurement, "
-        f"median of {runs} runs; saturated = as fast as answered, paced = 1 label/s each"
+        f"median of {runs} runs (configurations interleaved); saturated = as fast as "
+        "answered, paced = 1 label/s each; memory = RSS of all the server's processes after"
     )
-    header = (
-        f"{'workers x threads':18} {'floor p50':>9} {'labels/s':>9} {'sat p50':>8} "
-        f"{'sat p99':>8} {'paced p50':>9} {'paced p99':>9}  (ms)"
-    )
-    print(header)
-    for workers, threads in configs:
-        command = [
-            sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
-            "-w", str(workers), "--threads", str(threads),
-        ]  # fmt: skip
-        rows = []
-        for _ in range(runs):
-            with server(url, command, debug=False) as port:
+    rows: dict[tuple[int, int], list[tuple[float, ...]]] = {config: [] for config in configs}
+    for _ in range(runs):
+        for workers, threads in configs:
+            command = [
+                sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
+                "-w", str(workers), "--threads", str(threads),
+            ]  # fmt: skip
+            with server(url, command, debug=False) as (port, pid):
                 floor = Annotator(port, people[0])
                 timed(floor.smallest_page, 20)
                 floor_p50 = statistics.median(timed(floor.smallest_page, 200))
                 saturated, done = crowd(port, people, seconds=seconds, pace=None)
                 paced, _ = crowd(port, people, seconds=seconds, pace=1.0)
-            rows.append(
+                memory = resident_mib(pid)
+            rows[(workers, threads)].append(
                 (
                     floor_p50,
                     done / seconds,
@@ -280,13 +277,32 @@ def load(url: str, people, *, configs, seconds: float, runs: int) -> None:
                     percentile(saturated, 99),
                     statistics.median(paced),
                     percentile(paced, 99),
+                    memory,
                 )
             )
-        m = [statistics.median(column) for column in zip(*rows, strict=True)]
+    print(
+        f"{'workers x threads':18} {'floor p50':>9} {'labels/s':>9} {'sat p50':>8} "
+        f"{'sat p99':>8} {'paced p50':>9} {'paced p99':>9}  (ms) {'MiB':>6}"
+    )
+    for (workers, threads), measured in rows.items():
+        m = [statistics.median(column) for column in zip(*measured, strict=True)]
         print(
             f"{workers} x {threads:<14} {m[0] * 1000:9.2f} {m[1]:9.0f} {m[2] * 1000:8.1f} "
-            f"{m[3] * 1000:8.1f} {m[4] * 1000:9.1f} {m[5] * 1000:9.1f}"
+            f"{m[3] * 1000:8.1f} {m[4] * 1000:9.1f} {m[5] * 1000:9.1f}      {m[6]:6.0f}"
         )
+
+
+def resident_mib(pid: int) -> float:
+    """Resident memory of `pid` and its children (gunicorn's master and workers)."""
+    total = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
+        except (OSError, ValueError):
+            continue
+        if int(status.parent.name) == pid or int(fields["PPid"]) == pid:
+            total += int(fields.get("VmRSS", "0 kB").split()[0])
+    return total / 1024
 
 
 def crowd(port: int, people, *, seconds: float, pace: float | None) -> tuple[list[float], int]:
