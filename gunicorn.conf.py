@@ -1,10 +1,12 @@
 """gunicorn's settings for the image and `make demo`; each can be overridden on the
 command line or in GUNICORN_CMD_ARGS.
 
-Workers × threads: measured on 2 cores with 16 clients saving labels as fast as they can
-(benchmarks/serve.py, figures in benchmarks/README.md). A request spends much of its time
-waiting for PostgreSQL, so threads keep a core busy meanwhile; more processes than cores
-only add memory (each holds its own copy of Django, about 60 MiB).
+Workers × threads: measured on 2 cores with PostgreSQL on the same machine, 16 annotators
+saving labels through the API (benchmarks/serve.py load; figures in benchmarks/README.md):
+one process with 8 threads answered the most labels a second and the smallest page
+fastest, in 118 MiB against 206-210 MiB for two processes. A request spends much of its
+time waiting for PostgreSQL, which needs the other core; threads fill that wait. Where the
+database has a machine of its own, try WEB_CONCURRENCY as the number of cores.
 """
 
 import os
@@ -12,8 +14,8 @@ import os
 wsgi_app = "annotator.wsgi:application"
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", 2))
-threads = int(os.environ.get("WEB_THREADS", 4))
+workers = int(os.environ.get("WEB_CONCURRENCY", 1))
+threads = int(os.environ.get("WEB_THREADS", 8))
 # Longer than the database timeouts (settings.py), so a slow database gets its 503 before
 # gunicorn kills the worker; an upload of the largest allowed file fits in it.
 timeout = int(os.environ.get("WEB_TIMEOUT", 60))

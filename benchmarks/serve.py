@@ -195,16 +195,19 @@ class Annotator:
         label = ("claim", "attribution", "opinion")[self.count // len(self.sentences) % 3]
         self.count += 1
         body = {"sentence": sentence, "label": label, "based_on": self.revisions.get(sentence, 0)}
-        self.connection.request(
-            "POST",
-            "/api/v1/annotations/",
-            body=json.dumps(body),
-            headers={
-                "Authorization": f"Token {self.person['token']}",
-                "Content-Type": "application/json",
-            },
-        )
-        response = self.connection.getresponse()
+        headers = {
+            "Authorization": f"Token {self.person['token']}",
+            "Content-Type": "application/json",
+        }
+        try:
+            self.connection.request("POST", "/api/v1/annotations/", json.dumps(body), headers)
+            response = self.connection.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # The server closed a connection idle past its keep-alive; a browser reconnects
+            # and sends again, and so do we (the time counts).
+            self.connection.close()
+            self.connection.request("POST", "/api/v1/annotations/", json.dumps(body), headers)
+            response = self.connection.getresponse()
         answer = json.loads(response.read())
         assert response.status in {200, 201}, (response.status, answer)
         self.revisions[sentence] = answer["id"]
