@@ -2,7 +2,7 @@
 
 With nothing set, this runs the demo: DEBUG on, SQLite next to the project. Production sets
 DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL=postgres://...; nothing else differs.
-The README's "Run it for a team" lists the variables.
+The README's Configuration table lists every variable.
 """
 
 from __future__ import annotations
