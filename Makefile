@@ -18,7 +18,9 @@ demo: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@# The production server, one process: runserver adds 40-50 ms to every request
+	@# (benchmarks/serve.py latency). WhiteNoise serves static files with DEBUG on too.
+	BIND=127.0.0.1:8000 $(BIN)/gunicorn -c gunicorn.conf.py
 
 test: $(STAMP)
 	$(BIN)/ruff check .

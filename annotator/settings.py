@@ -2,6 +2,7 @@
 
 With nothing set, this runs the demo: DEBUG on, SQLite next to the project. Production sets
 DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL=postgres://...; nothing else differs.
+The README's Configuration table lists every variable.
 """
 
 from __future__ import annotations
@@ -30,7 +31,14 @@ if not SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "insecure-demo-key-only-for-local-development-never-deploy-this"
 
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+
+def _env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+# Behind a TLS proxy on another host name or port: "https://annotate.example.org".
+CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -51,6 +59,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: probes are answered before host checks, HTTPS redirects, sessions or the
+    # database are touched (a load balancer's probe carries no public host name).
+    "annotator.health.probes",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -91,9 +102,22 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", 60)),
+        # A kept connection is checked before each request reuses it, so the first request
+        # after a database restart does not fail on a connection the restart closed.
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that is down, frozen or overloaded must not hold a request (and a server
+    # thread) for longer than this: past either limit the request gets 503 (annotator/
+    # faults.py). The statement timeout counts each statement, so a streamed export of
+    # any size passes; 0 turns it off (the entrypoint does for migrations and the worker).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=int(os.environ.get("DB_CONNECT_TIMEOUT", 5)),
+        options=f"-c statement_timeout={int(os.environ.get('DB_STATEMENT_TIMEOUT', 20))}s",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -140,7 +164,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 
 # Long jobs (exports, agreement bootstraps) run inline by default, which suits tests and the
 # demo; production sets TASKS_BACKEND=database and runs `manage.py db_worker`.
@@ -246,15 +270,25 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# HTTPS (default: on when DEBUG is off) says the site is served over HTTPS behind a TLS
+# proxy, and sets the defaults of the six below, each of which can also be set alone
+# (SECURE_HSTS_SECONDS=0 to try HTTPS before browsers remember it for a year). HTTPS=false
+# serves plain HTTP, e.g. to try the image on localhost. The demo (DEBUG on) is plain HTTP.
+_https = _env_flag("HTTPS", not DEBUG)
+# The header the proxy sets to say the client used HTTPS (HTTPS_PROXY_HEADER="" if none
+# does). Trust only a proxy that overwrites it, or clients could claim HTTPS over HTTP.
+_proxy_header = os.environ.get("HTTPS_PROXY_HEADER", "HTTP_X_FORWARDED_PROTO" if _https else "")
+SECURE_PROXY_SSL_HEADER = (_proxy_header, "https") if _proxy_header else None
+SECURE_SSL_REDIRECT = _env_flag("SECURE_SSL_REDIRECT", _https)
+SESSION_COOKIE_SECURE = _env_flag("SESSION_COOKIE_SECURE", _https)
+CSRF_COOKIE_SECURE = _env_flag("CSRF_COOKIE_SECURE", _https)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if _https else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", _https)
+SECURE_HSTS_PRELOAD = _env_flag("SECURE_HSTS_PRELOAD", _https)
+
 if not DEBUG:
-    # Production is served over HTTPS behind a proxy that sets X-Forwarded-Proto.
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = _env_flag("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Hashed names, compressed copies and far-future caching; `manage.py collectstatic`
+    # (the image runs it at build) makes the manifest.
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

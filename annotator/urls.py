@@ -45,3 +45,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
+
+# A database fault gets 503 with Retry-After (JSON under /api/), anything else the 500 page.
+handler500 = "annotator.faults.server_error_or_unavailable"

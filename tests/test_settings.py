@@ -69,3 +69,48 @@ def test_throttle_settings_come_from_the_environment():
     )
     rates = {"user": "20/second", "anon": "5/minute"}
     assert result.stdout.strip() == f"3|300|{rates}|HTTP_X_REAL_IP", result.stderr
+
+
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": "k" * 60 + "-production-like-secret"}
+
+
+def _show(expression: str, **env: str) -> str:
+    result = _manage(
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        f"from django.conf import settings as s; {expression}",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_https_settings_default_on_with_debug_off_and_each_can_be_set():
+    show = (
+        "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER, s.CSRF_TRUSTED_ORIGINS, sep='|')"
+    )
+    behind_a_proxy = _show(show, **PRODUCTION, CSRF_TRUSTED_ORIGINS="https://annotate.example.org")
+    expected = "True|True|True|31536000|('HTTP_X_FORWARDED_PROTO', 'https')|"
+    assert behind_a_proxy == expected + "['https://annotate.example.org']"
+    plain = _show(show, **PRODUCTION, HTTPS="false")
+    assert plain == "False|False|False|0|None|[]"
+    trying = _show(show, **PRODUCTION, SECURE_HSTS_SECONDS="0", SECURE_SSL_REDIRECT="false")
+    assert trying.startswith("False|True|True|0|")
+    assert _show(show).startswith("False|False|False|0|None|")  # the demo: plain HTTP
+
+
+def test_postgresql_connections_have_timeouts_and_are_checked_before_reuse():
+    show = (
+        "d = s.DATABASES['default']; "
+        "print(d['OPTIONS'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    shown = _show(
+        show,
+        DATABASE_URL="postgres://annotator@db.example.org:5432/annotator",
+        DB_CONNECT_TIMEOUT="3",
+        DB_STATEMENT_TIMEOUT="7",
+    )
+    assert shown == "{'connect_timeout': 3, 'options': '-c statement_timeout=7s'} 60 True"
