@@ -30,9 +30,12 @@ from claims.models import Article, Project
 
 # The chunk's sentences, those of them the options keep (`kept`), and their selected
 # annotations (`selected`): the filters of loading.selected_annotations and keep_sentence.
-# Each sentence's text is cut from its article once; source and cue texts are cut from the
-# sentence's text when they lie inside it, as they mostly do: substr() walks a multibyte
-# text from its start, and the article's is long.
+# Each table is read through its index, a row at a time (OFFSET 0 keeps the planner from
+# flattening the LATERAL subqueries into joins): hashing whole tables for every chunk
+# made an export grow with the square of the project. Each sentence's text is cut from
+# its article once; source and cue texts are cut from the sentence's text when they lie
+# inside it, as they mostly do: substr() walks a multibyte text from its start, and the
+# article's is long.
 _CHUNK = """
 WITH sentences AS MATERIALIZED (
   SELECT "claims_sentence"."id", "claims_sentence"."article_id",
@@ -42,8 +45,13 @@ WITH sentences AS MATERIALIZED (
          a.external_id, a.text AS article_text, g.id AS gold_id, gk.key AS gold,
          g.method AS gold_method, gr.username AS gold_reviewer
   FROM claims_article a
-  JOIN claims_sentence ON "claims_sentence"."article_id" = a.id
-  LEFT JOIN claims_goldlabel g ON g.sentence_id = "claims_sentence"."id" AND g.is_current
+  CROSS JOIN LATERAL (
+    SELECT * FROM claims_sentence WHERE article_id = a.id OFFSET 0
+  ) "claims_sentence"
+  LEFT JOIN LATERAL (
+    SELECT * FROM claims_goldlabel WHERE sentence_id = "claims_sentence"."id" AND is_current
+    OFFSET 0
+  ) g ON true
   LEFT JOIN claims_label gk ON gk.id = g.label_id
   LEFT JOIN auth_user gr ON gr.id = g.reviewer_id
   WHERE a.project_id = %(project)s AND a.id > %(after)s AND a.id <= %(last)s
@@ -51,7 +59,9 @@ WITH sentences AS MATERIALIZED (
 selected AS MATERIALIZED (
   SELECT n.id, n.sentence_id, u.username, l.key AS label, n.seconds, n.created_at
   FROM sentences s
-  JOIN claims_annotation n ON n.sentence_id = s.id
+  CROSS JOIN LATERAL (
+    SELECT * FROM claims_annotation WHERE sentence_id = s.id AND is_current OFFSET 0
+  ) n
   JOIN auth_user u ON u.id = n.annotator_id
   JOIN claims_label l ON l.id = n.label_id
   WHERE {annotations}
@@ -83,7 +93,9 @@ cells AS (
          {cue_text} AS cue_text, t.entity, t.via, t.embedded
   FROM kept s
   JOIN selected n ON n.sentence_id = s.id
-  LEFT JOIN claims_attribution t ON t.annotation_id = n.id
+  LEFT JOIN LATERAL (
+    SELECT * FROM claims_attribution WHERE annotation_id = n.id OFFSET 0
+  ) t ON true
   LEFT JOIN claims_sourcekind k ON k.id = t.kind_id
   UNION ALL
   SELECT s.article_id, s.position, s.external_id, s.start, s."end", s.text, s.gold,
@@ -97,7 +109,9 @@ cells AS (
          {source_text}, k.key, t.cue_start, t.cue_end, {cue_text}, t.entity, t.via,
          t.embedded
   FROM kept s
-  JOIN claims_goldattribution t ON t.gold_id = s.gold_id
+  CROSS JOIN LATERAL (
+    SELECT * FROM claims_goldattribution WHERE gold_id = s.gold_id OFFSET 0
+  ) t
   JOIN claims_sourcekind k ON k.id = t.kind_id
 )
 """.format(
@@ -185,20 +199,21 @@ def _json_span(start: str, end: str) -> str:
     )
 
 
-def _json_attributions(table: str, owner: str, join: str) -> str:
-    """Attributions as rows._attribution_document has them, one string per `owner`."""
-    return f"""
-  SELECT t.{owner}, string_agg(concat(
+def _json_attributions(table: str, condition: str) -> str:
+    """The attributions of rows._attribution_document, ", "-separated, of the revision
+    that `condition` names, in sentence `s`: a subquery run for each, through the index
+    (joined as a whole, the planner's estimate of one row made it a nested loop)."""
+    return f"""(
+  SELECT string_agg(concat(
            '{{"source": ', {_json_span("t.source_start", "t.source_end")},
            ', "cue": ', {_json_span("t.cue_start", "t.cue_end")},
            ', "kind": ', {_json_text("k.key")}, ', "entity": ', {_json_text("t.entity")},
            ', "via": ', coalesce(t.via::text, 'null'),
-           ', "embedded": ', t.embedded::text, '}}'), ', ' ORDER BY t.position) AS json
-  FROM kept s
-  {join}
+           ', "embedded": ', t.embedded::text, '}}'), ', ' ORDER BY t.position)
+  FROM {table} t
   JOIN claims_sourcekind k ON k.id = t.kind_id
-  GROUP BY t.{owner}
-"""
+  WHERE t.{condition}
+)"""
 
 
 # Seconds are at most annotations.MAX_SECONDS, where float8's text is Python's repr()
@@ -208,45 +223,31 @@ _JSON_SECONDS = (
     "THEN n.seconds::text || '.0' ELSE n.seconds::text END"
 )
 # The sentences of rows.article_document, as the text between the brackets of its list.
-_JSONL_QUERY = f"""{_CHUNK},
-annotation_attributions AS (
-{
-    _json_attributions(
-        "claims_attribution",
-        "annotation_id",
-        "JOIN selected n ON n.sentence_id = s.id "
-        "JOIN claims_attribution t ON t.annotation_id = n.id",
-    )
-}
-),
-gold_attributions AS (
-{
-    _json_attributions(
-        "claims_goldattribution",
-        "gold_id",
-        "JOIN claims_goldattribution t ON t.gold_id = s.gold_id",
-    )
-}
-),
-annotations AS (
-  SELECT n.sentence_id, string_agg(concat(
-           '{{"annotator": ', {_json_text("n.username")}, ', "label": ', {_json_text("n.label")},
-           ', "attributions": [', t.json, '], "seconds": ', {_JSON_SECONDS},
+_JSON_ATTRIBUTIONS = _json_attributions("claims_attribution", "annotation_id = n.id")
+_JSON_GOLD_ATTRIBUTIONS = _json_attributions("claims_goldattribution", "gold_id = s.gold_id")
+# A sentence's selected annotations, a subquery for each through the index, as `selected`
+# selects them (joining that instead, the planner's estimate of its groups made the join a
+# nested loop).
+_JSON_ANNOTATIONS = f"""(
+  SELECT string_agg(concat(
+           '{{"annotator": ', {_json_text("u.username")}, ', "label": ', {_json_text("l.key")},
+           ', "attributions": [', {_JSON_ATTRIBUTIONS}, '], "seconds": ', {_JSON_SECONDS},
            ', "updated_at": "', {_ISO_TIME.format("n.created_at")}, '"}}'),
-           ', ' ORDER BY n.username, n.id) AS json
-  FROM selected n
-  LEFT JOIN annotation_attributions t ON t.annotation_id = n.id
-  GROUP BY n.sentence_id
-)
+           ', ' ORDER BY u.username, n.id)
+  FROM claims_annotation n
+  JOIN auth_user u ON u.id = n.annotator_id
+  JOIN claims_label l ON l.id = n.label_id
+  WHERE n.sentence_id = s.id AND {{annotations}}
+)"""
+# The sentences of rows.article_document, as the text between the brackets of its list.
+_JSONL_QUERY = f"""{_CHUNK}
 SELECT s.article_id, string_agg(concat(
          '{{"index": ', s.position, ', "start": ', s.start, ', "end": ', s."end",
-         ', "text": ', {_json_text("s.text")}, ', "annotations": [', n.json,
+         ', "text": ', {_json_text("s.text")}, ', "annotations": [', {_JSON_ANNOTATIONS},
          '], "gold": ', {_json_text("s.gold")}, ', "gold_method": ', {_json_text("s.gold_method")},
          ', "gold_reviewer": ', {_json_text("s.gold_reviewer")},
-         ', "gold_attributions": [', g.json, ']}}'), ', ' ORDER BY s.position)
+         ', "gold_attributions": [', {_JSON_GOLD_ATTRIBUTIONS}, ']}}'), ', ' ORDER BY s.position)
 FROM kept s
-LEFT JOIN annotations n ON n.sentence_id = s.id
-LEFT JOIN gold_attributions g ON g.gold_id = s.gold_id
 GROUP BY s.article_id
 """
 
