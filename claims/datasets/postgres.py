@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import chain
 from typing import Any
 
@@ -82,42 +82,52 @@ def _sql_text(expression: str, start: str, end: str, sentence: str = "s") -> str
     )
 
 
-# One row per sentence, annotation and attribution, as rows.table_rows orders them; `at`
-# is updated_at, the rest are the TABLE_COLUMNS of the same name.
-_TABLE_ROWS = """
-cells AS (
-  SELECT s.article_id, s.position, s.external_id, s.start, s."end", s.text, s.gold,
-         false AS is_gold, n.username AS annotator, n.label, n.created_at AS at,
-         n.id AS revision, t.position AS attribution, t.source_start, t.source_end,
-         {source_text} AS source_text, k.key AS source_kind, t.cue_start, t.cue_end,
-         {cue_text} AS cue_text, t.entity, t.via, t.embedded
+def _table_rows(encode: Callable[[str], str]) -> str:
+    """One row per sentence, annotation and attribution, as rows.table_rows orders them;
+    `at` is updated_at, the rest are the TABLE_COLUMNS of the same name. The texts of
+    article_id, text, gold and label are cells already, as `encode` writes a text: those
+    of a sentence once, not again in each of its rows."""
+    source_text = _sql_text("s.article_text", "t.source_start", "t.source_end")
+    cue_text = _sql_text("s.article_text", "t.cue_start", "t.cue_end")
+    return f"""
+encoded AS MATERIALIZED (
+  SELECT s.*, {encode("s.external_id")} AS id_cell, {encode("s.text")} AS text_cell,
+         {encode("s.gold")} AS gold_cell
   FROM kept s
+),
+cells AS (
+  SELECT s.article_id, s.position, s.id_cell AS external_id, s.start, s."end",
+         s.text_cell AS text, s.gold_cell AS gold, false AS is_gold, n.username AS annotator,
+         {encode("n.label")} AS label, n.created_at AS at, n.id AS revision,
+         t.position AS attribution, t.source_start, t.source_end, {source_text} AS source_text,
+         k.key AS source_kind, t.cue_start, t.cue_end, {cue_text} AS cue_text, t.entity, t.via,
+         t.embedded
+  FROM encoded s
   JOIN selected n ON n.sentence_id = s.id
   LEFT JOIN LATERAL (
     SELECT * FROM claims_attribution WHERE annotation_id = n.id OFFSET 0
   ) t ON true
   LEFT JOIN claims_sourcekind k ON k.id = t.kind_id
   UNION ALL
-  SELECT s.article_id, s.position, s.external_id, s.start, s."end", s.text, s.gold,
+  SELECT s.article_id, s.position, s.id_cell, s.start, s."end", s.text_cell, s.gold_cell,
          false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
          NULL, NULL
-  FROM kept s
+  FROM encoded s
   WHERE NOT EXISTS (SELECT FROM selected n WHERE n.sentence_id = s.id)
   UNION ALL
-  SELECT s.article_id, s.position, s.external_id, s.start, s."end", s.text, s.gold,
-         true, NULL, s.gold, NULL, NULL, t.position, t.source_start, t.source_end,
+  SELECT s.article_id, s.position, s.id_cell, s.start, s."end", s.text_cell, s.gold_cell,
+         true, NULL, s.gold_cell, NULL, NULL, t.position, t.source_start, t.source_end,
          {source_text}, k.key, t.cue_start, t.cue_end, {cue_text}, t.entity, t.via,
          t.embedded
-  FROM kept s
+  FROM encoded s
   CROSS JOIN LATERAL (
     SELECT * FROM claims_goldattribution WHERE gold_id = s.gold_id OFFSET 0
   ) t
   JOIN claims_sourcekind k ON k.id = t.kind_id
 )
-""".format(
-    source_text=_sql_text("s.article_text", "t.source_start", "t.source_end"),
-    cue_text=_sql_text("s.article_text", "t.cue_start", "t.cue_end"),
-)
+"""
+
+
 _ROW_ORDER = "position, is_gold, annotator, revision, attribution"
 # In the time zone and form of rows.iso_time (the connection's time zone is UTC).
 _ISO_TIME = """to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
@@ -141,15 +151,17 @@ def _csv_bool(column: str) -> str:  # as Python's str() of a bool
     return f"CASE WHEN {column} THEN 'True' WHEN NOT {column} THEN 'False' END"
 
 
-_TEXT_COLUMNS = {"article_id": "external_id", "text": "text", "annotator": "annotator"}
-_TEXT_COLUMNS |= {"label": "label", "gold": "gold", "source_text": "source_text"}
-_TEXT_COLUMNS |= {"source_kind": "source_kind", "cue_text": "cue_text", "entity": "entity"}
+_ENCODED_COLUMNS = {"article_id": "external_id", "text": "text", "gold": "gold", "label": "label"}
+_TEXT_COLUMNS = {name: name for name in ("annotator", "source_text", "source_kind")}
+_TEXT_COLUMNS |= {name: name for name in ("cue_text", "entity")}
 _INT_COLUMNS = {"sentence_index": "position", "start": "start", "end": '"end"'}
 _INT_COLUMNS |= {name: name for name in ("attribution", "source_start", "source_end")}
 _INT_COLUMNS |= {name: name for name in ("cue_start", "cue_end", "via")}
 
 
 def _csv_cell(name: str) -> str:
+    if name in _ENCODED_COLUMNS:
+        return _ENCODED_COLUMNS[name]
     if name in _TEXT_COLUMNS:
         return _csv_text(_TEXT_COLUMNS[name])
     if name in _INT_COLUMNS:
@@ -161,18 +173,23 @@ def _csv_cell(name: str) -> str:
 
 # concat() writes NULL as nothing: an empty cell, as csv.writer writes None.
 _CSV_LINE = "concat({}, E'\\r\\n')".format(", ',', ".join(map(_csv_cell, TABLE_COLUMNS)))
-_CSV_QUERY = f"""{_CHUNK}, {_TABLE_ROWS}
+_CSV_QUERY = f"""{_CHUNK}, {_table_rows(_csv_text)}
 SELECT string_agg({_CSV_LINE}, '' ORDER BY {_ROW_ORDER})
 FROM cells GROUP BY article_id ORDER BY article_id
 """
 
 
+def _parquet_text(column: str) -> str:
+    return f"'\"' || replace({column}, '\"', '\"\"') || '\"'"
+
+
 def _parquet_cell(name: str) -> str:
     """The typed value as pyarrow's CSV reader reads it back: NULL as an empty cell, every
     text quoted (so that "" is an empty text), times as microseconds since the epoch."""
+    if name in _ENCODED_COLUMNS:
+        return _ENCODED_COLUMNS[name]
     if name in _TEXT_COLUMNS:
-        column = _TEXT_COLUMNS[name]
-        return f"'\"' || replace({column}, '\"', '\"\"') || '\"'"
+        return _parquet_text(_TEXT_COLUMNS[name])
     if name in _INT_COLUMNS:
         return f"{_INT_COLUMNS[name]}::text"
     if name == "updated_at":
@@ -181,7 +198,7 @@ def _parquet_cell(name: str) -> str:
 
 
 _PARQUET_LINE = "concat({}, E'\\n')".format(", ',', ".join(map(_parquet_cell, TABLE_COLUMNS)))
-_PARQUET_QUERY = f"""{_CHUNK}, {_TABLE_ROWS}
+_PARQUET_QUERY = f"""{_CHUNK}, {_table_rows(_parquet_text)}
 SELECT string_agg({_PARQUET_LINE}, '' ORDER BY {_ROW_ORDER})
 FROM cells GROUP BY article_id ORDER BY article_id
 """
