@@ -151,7 +151,7 @@ def _encode(
 ) -> Iterator[bytes]:
     # In the schema's metadata, where pyarrow and pandas read it.
     metadata = {"dataset_info": json.dumps(info)}
-    # PostgreSQL writes the rows itself, a few times faster (see postgres.py).
+    # PostgreSQL writes the rows itself, faster (see postgres.py).
     if connection.vendor == "postgresql":
         if format == "jsonl":
             return postgres.encode_jsonl(project=project, options=options)

@@ -132,7 +132,7 @@ def encode_parquet(chunks: Chunks, *, metadata: dict[str, str]) -> Iterator[byte
     Rows become Arrow columns BATCH_ROWS at a time, so a chunk is never held as Python
     rows whole. Raises ImportError without pyarrow."""
 
-    def tables(schema: Any, pool: Any) -> Iterator[Any]:
+    def tables(schema: Any) -> Iterator[Any]:
         import pyarrow as pa
 
         for articles in chunks:
@@ -147,9 +147,9 @@ def encode_parquet(chunks: Chunks, *, metadata: dict[str, str]) -> Iterator[byte
 
 
 def write_parquet(
-    tables: Callable[[Any, Any], Iterable[Any]], *, metadata: dict[str, str]
+    tables: Callable[[Any], Iterable[Any]], *, metadata: dict[str, str]
 ) -> Iterator[bytes]:
-    """A Parquet file of the Arrow tables that `tables(schema, memory_pool)` gives, one row
+    """A Parquet file of the Arrow tables that `tables(schema)` gives, one row
     group each (None: a chunk without rows), `metadata` in its schema.
 
     pyarrow writes each row group as soon as it is given one, into a sink that we empty
@@ -167,7 +167,7 @@ def write_parquet(
     pool = pa.system_memory_pool()
     sink = _Drain()
     with parquet.ParquetWriter(sink, schema, memory_pool=pool) as writer:
-        for table in tables(schema, pool):
+        for table in tables(schema):
             if table is not None:
                 writer.write_table(table)
                 del table

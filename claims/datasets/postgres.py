@@ -388,15 +388,13 @@ def encode_parquet(
 ) -> Iterator[bytes]:
     """formats.encode_parquet's rows and file."""
 
-    def tables(schema: Any, pool: Any) -> Iterator[Any]:
-        return _parquet_tables(project=project, options=options, schema=schema, pool=pool)
+    def tables(schema: Any) -> Iterator[Any]:
+        return _parquet_tables(project=project, options=options, schema=schema)
 
     return write_parquet(tables, metadata=metadata)
 
 
-def _parquet_tables(
-    *, project: Project, options: ExportOptions, schema: Any, pool: Any
-) -> Iterator[Any]:
+def _parquet_tables(*, project: Project, options: ExportOptions, schema: Any) -> Iterator[Any]:
     """Each chunk's rows as a pyarrow Table of `schema`, or None for a chunk without rows."""
     import pyarrow as pa
     from pyarrow import csv
@@ -411,6 +409,8 @@ def _parquet_tables(
         quoted_strings_can_be_null=False,
         null_values=[""],
     )
+    # Ten articles' lines at a time: a chunk's 6 MB of them read at once held some 30 MB
+    # more (libpq's buffer, the text, the reader's), past the 150 MB an export may take.
     chunks = _chunks(_PARQUET_QUERY, project=project, options=options, fields=(), batch=10)
     for _, results in chunks:
         tables = [
