@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Buffer, Iterable, Iterator, Sequence
+from collections.abc import Buffer, Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import batched
 from types import ModuleType
@@ -129,11 +129,32 @@ def _take(buffer: io.StringIO) -> bytes:
 
 def encode_parquet(chunks: Chunks, *, metadata: dict[str, str]) -> Iterator[bytes]:
     """A Parquet file of table_rows, one row group per chunk, `metadata` in its schema.
+    Rows become Arrow columns BATCH_ROWS at a time, so a chunk is never held as Python
+    rows whole. Raises ImportError without pyarrow."""
+
+    def tables(schema: Any) -> Iterator[Any]:
+        import pyarrow as pa
+
+        for articles in chunks:
+            batches = [
+                pa.RecordBatch.from_arrays(_arrow_columns(pa, rows, schema), schema=schema)
+                for rows in batched(table_rows(articles), BATCH_ROWS, strict=False)
+            ]
+            yield pa.Table.from_batches(batches, schema=schema) if batches else None
+            del articles, batches  # before the next chunk is read: one chunk at a time
+
+    return write_parquet(tables, metadata=metadata)
+
+
+def write_parquet(
+    tables: Callable[[Any], Iterable[Any]], *, metadata: dict[str, str]
+) -> Iterator[bytes]:
+    """A Parquet file of the Arrow tables that `tables(schema)` gives, one row
+    group each (None: a chunk without rows), `metadata` in its schema.
 
     pyarrow writes each row group as soon as it is given one, into a sink that we empty
     after every write, so the file never sits in memory whole; the footer follows the
-    last row group. Rows become Arrow columns BATCH_ROWS at a time, so a chunk is never
-    held as Python rows whole. Raises ImportError without pyarrow.
+    last row group.
     """
     import pyarrow as pa
     import pyarrow.parquet as parquet
@@ -146,17 +167,12 @@ def encode_parquet(chunks: Chunks, *, metadata: dict[str, str]) -> Iterator[byte
     pool = pa.system_memory_pool()
     sink = _Drain()
     with parquet.ParquetWriter(sink, schema, memory_pool=pool) as writer:
-        for articles in chunks:
-            batches = [
-                pa.RecordBatch.from_arrays(_arrow_columns(pa, rows, schema), schema=schema)
-                for rows in batched(table_rows(articles), BATCH_ROWS, strict=False)
-            ]
-            if batches:
-                writer.write_table(pa.Table.from_batches(batches, schema=schema))
-                del batches
+        for table in tables(schema):
+            if table is not None:
+                writer.write_table(table)
+                del table
                 pa.default_memory_pool().release_unused()
                 yield sink.take()
-            del articles  # before the next chunk is read: one chunk at a time
     yield sink.take()
 
 

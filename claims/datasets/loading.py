@@ -42,8 +42,8 @@ from claims.models import (
 # limit on the parameters of an IN (...).
 ARTICLES_PER_CHUNK = 100
 
-_ARTICLE_FIELDS: tuple[str, ...] = ("pk", "external_id", "title", "outlet", "url", "author")
-_ARTICLE_FIELDS += ("published_at", "text", "metadata", "segmenter")
+ARTICLE_FIELDS: tuple[str, ...] = ("pk", "external_id", "title", "outlet", "url", "author")
+ARTICLE_FIELDS += ("published_at", "text", "metadata", "segmenter")
 _ANNOTATION_FIELDS: tuple[str, ...] = ("pk", "sentence_id", "annotator__username", "label__key")
 _ANNOTATION_FIELDS += ("seconds", "created_at")
 _ATTRIBUTION_FIELDS: tuple[str, ...] = (
@@ -104,7 +104,7 @@ def _read_chunk(
 ) -> tuple[int, list[DatasetArticle]] | None:
     """(last article pk read, the chunk's articles), or None after the last article."""
     articles = Article.objects.filter(project=project, pk__gt=after).order_by("pk")
-    rows = list(articles.values_list(*_ARTICLE_FIELDS)[:size])
+    rows = list(articles.values_list(*ARTICLE_FIELDS)[:size])
     if not rows:
         return None
     ids = [row[0] for row in rows]
@@ -125,7 +125,7 @@ def _read_chunk(
             )
         )
         if kept or not (options.gold_only or options.min_annotations > 0):
-            # `fields` are _ARTICLE_FIELDS after pk, all but the last of DatasetArticle's; mypy
+            # `fields` are ARTICLE_FIELDS after pk, all but the last of DatasetArticle's; mypy
             # cannot count a starred list, so it fears they reach `sentences` too.
             chunk.append(DatasetArticle(*fields, sentences=kept))  # type: ignore[misc]
     return ids[-1], chunk
