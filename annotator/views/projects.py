@@ -10,11 +10,14 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from annotator.forms import ImportForm
@@ -34,9 +37,21 @@ def home(request: HtmxRequest) -> HttpResponse:
     )
 
 
+ARTICLES_PER_PAGE = 50
+# "My progress": each annotator's own labels of an article's sentences.
+PROGRESS = {
+    "todo": ("Not started", Q(labelled=0)),
+    "started": ("Started", Q(labelled__gt=0, labelled__lt=F("total"))),
+    "done": ("Done", Q(labelled__gte=F("total"))),
+}
+
+
 @login_required
 @require_GET
 def project(request: HtmxRequest, slug: str) -> HttpResponse:
+    """The project's articles, a page at a time: `?q=` searches titles, outlets and ids,
+    `?progress=todo|started|done` narrows to the user's own progress, `?page=N`. The
+    search form works without JavaScript; with it, typing refreshes the list in place."""
     # Gold counts are for those who review: unanimous gold would tell an annotator whether
     # the others labelled as they did.
     # Declared: through get_object_or_404 alone, the checker loses the annotations.
@@ -45,11 +60,37 @@ def project(request: HtmxRequest, slug: str) -> HttpResponse:
     )
     if project.is_reviewer:
         project = review_queue.projects_with_gold(request.user).get(pk=project.pk)
-    articles = list(queries.articles_with_progress(user=request.user, project=project))
+    articles = queries.article_summaries(user=request.user, project=project).order_by("pk")
+    search = request.GET.get("q", "").strip()[:200]
+    progress = request.GET.get("progress", "")
+    listed = articles
+    if search and "\x00" not in search:
+        listed = listed.filter(
+            Q(title__icontains=search)
+            | Q(outlet__icontains=search)
+            | Q(external_id__icontains=search)
+        )
+    if progress in PROGRESS:
+        listed = listed.filter(PROGRESS[progress][1])
+    page = Paginator(listed, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    # Kept when paging: the search and the progress filter.
+    kept = urlencode(
+        {name: value for name, value in (("q", search), ("progress", progress)) if value}
+    )
     context = {
         "project": project,
-        "articles": articles,
-        "next_article": next((a for a in articles if a.labelled < a.total), None),
+        "page": page,
+        "articles": page.object_list,
+        "search": search,
+        "progress": progress if progress in PROGRESS else "",
+        "progress_choices": [(key, name) for key, (name, _) in PROGRESS.items()],
+        "kept": kept,
+        "is_narrowed": bool(search) or progress in PROGRESS,
+        # The first article not finished, in project order: the subqueries stop at it.
+        "next_article": articles.filter(labelled__lt=F("total"))
+        .values_list("pk", flat=True)
+        .first(),
+        "has_articles": page.paginator.count > 0 or articles.exists(),
     }
     return render(request, page_template(request, "annotator/project.html", "articles"), context)
 

@@ -1,11 +1,14 @@
-"""How long the sourcing profile page takes once its bootstrap is cached, at 10,000 articles.
+"""How long a 10,000-article project's pages take: the project page (a page of articles,
+a search, the annotator's progress filter) and the sourcing profile page with its
+bootstrap cached.
 
-    DATABASE_URL=postgres://user@host:5432/name .venv/bin/python benchmarks/profile_page.py
+    DATABASE_URL=postgres://user@host:5432/name .venv/bin/python benchmarks/pages.py
 
 Builds the same project as sourcing_profile.py (10,000 seed-sized articles in 20 outlets,
 two annotators, attributions), computes the full profile once (as the background job
-would), then times the page as a reviewer sees it: the fingerprint, one cache read and the
-rendering of the tables and charts. Also the poll that finds the results, and the CSV
+would), then times each page: the project page as alice (who labelled everything) sees
+it, and the profile page as a reviewer sees it (the fingerprint, one cache read and the
+rendering of the tables and charts), the poll that finds the results, and the CSV
 download. Baseline in the same run: the account page, the smallest signed-in page.
 Through Django's test client: server time, no network.
 """
@@ -44,6 +47,8 @@ def run(*, articles: int, runs: int) -> None:
     add_member(project=project, user=reviewer, role="reviewer")
     client = Client()
     client.force_login(reviewer)
+    annotator = Client()
+    annotator.force_login(User.objects.get(username="alice"))
     settings = Settings(labels="alice", filters=AgreementFilters())
     started = time.perf_counter()
     cache.compute_full(project_id=project.pk, settings=settings)
@@ -52,17 +57,23 @@ def run(*, articles: int, runs: int) -> None:
         f"{time.perf_counter() - started:.2f} s"
     )
     page = reverse("profile", args=[project.slug])
+    project_page = reverse("project", args=[project.slug])
     query = {"labels": "alice"}
 
     def timed(url: str, query: dict[str, str], **headers: str) -> float:
         started = time.perf_counter()
-        response = client.get(url, query, **headers)
+        who = annotator if url == project_page else client
+        response = who.get(url, query, **headers)
         elapsed = time.perf_counter() - started
         assert response.status_code == 200, response.status_code
         return elapsed
 
     cases = {
         "account page (baseline)": (reverse("account"), {}, {}),
+        "project page, first 50 articles": (project_page, {}, {}),
+        "project page, page 100": (project_page, {"page": "100"}, {}),
+        "project page, search": (project_page, {"q": "Report 12"}, {}),
+        "project page, my progress: started": (project_page, {"progress": "started"}, {}),
         "profile page, bootstrap cached": (page, query, {}),
         "poll finding the results": (page, query, {"HTTP_HX_REQUEST": "true"}),
         "CSV download, cached": (reverse("profile_csv", args=[project.slug]), query, {}),
