@@ -164,6 +164,35 @@ def articles_with_progress(*, user: User, project: Project) -> QuerySet[ArticleW
     )
 
 
+def _labelled_in_article(user: User) -> Exists:
+    return Exists(_labelled_by(user).filter(sentence__article=OuterRef("pk")))
+
+
+def _unlabelled_in_article(user: User) -> Exists:
+    unlabelled = Sentence.objects.filter(article=OuterRef("pk")).exclude(
+        Exists(_labelled_by(user).filter(sentence=OuterRef("pk")))
+    )
+    return Exists(unlabelled)
+
+
+def progress_condition(*, user: User, progress: str) -> Q:
+    """Articles by the user's own progress: "todo" (none of its sentences labelled),
+    "started" (some), "done" (all). As EXISTS conditions, which PostgreSQL answers with
+    set joins, not a count per article."""
+    labelled, unlabelled = _labelled_in_article(user), _unlabelled_in_article(user)
+    conditions = {"todo": ~labelled, "started": labelled & unlabelled, "done": ~unlabelled}
+    return Q(conditions[progress])
+
+
+def next_article_id(*, user: User, project: Project) -> int | None:
+    """The first article, in project order, with a sentence the user has not labelled:
+    the sentences are walked in article order and the walk stops at the first such one."""
+    unlabelled = Sentence.objects.filter(article__project=project).exclude(
+        Exists(_labelled_by(user).filter(sentence=OuterRef("pk")))
+    )
+    return unlabelled.order_by("article_id").values_list("article_id", flat=True).first()
+
+
 def sentences_for(user: User) -> QuerySet[Sentence]:
     """Sentences in the user's projects."""
     return Sentence.objects.filter(article__project__memberships__user=user).select_related(

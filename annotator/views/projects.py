@@ -11,7 +11,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
@@ -24,6 +24,7 @@ from annotator.forms import ImportForm
 from annotator.http import HtmxRequest, SeeOther, page_template
 from claims import queries, review_queue
 from claims.imports.articles import ArticleFormatError, import_files
+from claims.models import Article
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -39,11 +40,7 @@ def home(request: HtmxRequest) -> HttpResponse:
 
 ARTICLES_PER_PAGE = 50
 # "My progress": each annotator's own labels of an article's sentences.
-PROGRESS = {
-    "todo": ("Not started", Q(labelled=0)),
-    "started": ("Started", Q(labelled__gt=0, labelled__lt=F("total"))),
-    "done": ("Done", Q(labelled__gte=F("total"))),
-}
+PROGRESS = {"todo": "Not started", "started": "Started", "done": "Done"}
 
 
 @login_required
@@ -60,10 +57,11 @@ def project(request: HtmxRequest, slug: str) -> HttpResponse:
     )
     if project.is_reviewer:
         project = review_queue.projects_with_gold(request.user).get(pk=project.pk)
-    articles = queries.article_summaries(user=request.user, project=project).order_by("pk")
     search = request.GET.get("q", "").strip()[:200]
     progress = request.GET.get("progress", "")
-    listed = articles
+    # Paged over bare ids, so that counting and skipping cost no progress subqueries;
+    # only the page's 50 articles get them.
+    listed = Article.objects.filter(project=project)
     if search and "\x00" not in search:
         listed = listed.filter(
             Q(title__icontains=search)
@@ -71,8 +69,11 @@ def project(request: HtmxRequest, slug: str) -> HttpResponse:
             | Q(external_id__icontains=search)
         )
     if progress in PROGRESS:
-        listed = listed.filter(PROGRESS[progress][1])
-    page = Paginator(listed, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+        listed = listed.filter(queries.progress_condition(user=request.user, progress=progress))
+    ids = listed.order_by("pk").values_list("pk", flat=True)
+    page = Paginator(ids, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    articles = queries.article_summaries(user=request.user, project=project)
+    shown = list(articles.filter(pk__in=list(page.object_list)).order_by("pk"))
     # Kept when paging: the search and the progress filter.
     kept = urlencode(
         {name: value for name, value in (("q", search), ("progress", progress)) if value}
@@ -80,17 +81,15 @@ def project(request: HtmxRequest, slug: str) -> HttpResponse:
     context = {
         "project": project,
         "page": page,
-        "articles": page.object_list,
+        "articles": shown,
         "search": search,
         "progress": progress if progress in PROGRESS else "",
-        "progress_choices": [(key, name) for key, (name, _) in PROGRESS.items()],
+        "progress_choices": list(PROGRESS.items()),
         "kept": kept,
         "is_narrowed": bool(search) or progress in PROGRESS,
-        # The first article not finished, in project order: the subqueries stop at it.
-        "next_article": articles.filter(labelled__lt=F("total"))
-        .values_list("pk", flat=True)
-        .first(),
-        "has_articles": page.paginator.count > 0 or articles.exists(),
+        "next_article": queries.next_article_id(user=request.user, project=project),
+        "has_articles": page.paginator.count > 0
+        or Article.objects.filter(project=project).exists(),
     }
     return render(request, page_template(request, "annotator/project.html", "articles"), context)
 
