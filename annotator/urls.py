@@ -16,6 +16,7 @@ from annotator.views import (
 # Everything under /projects/<slug>/: each view takes the project's slug first.
 project_pages = [
     path("", projects.project, name="project"),
+    path("next/", projects.next_article, name="next_article"),
     path("import/", projects.import_articles, name="import_articles"),
     path("labels.css", projects.label_styles, name="label_styles"),
     path("articles/<int:pk>/", annotate.annotate, name="annotate"),

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -87,11 +87,25 @@ def project(request: HtmxRequest, slug: str) -> HttpResponse:
         "progress_choices": list(PROGRESS.items()),
         "kept": kept,
         "is_narrowed": bool(search) or progress in PROGRESS,
-        "next_article": queries.next_article_id(user=request.user, project=project),
         "has_articles": page.paginator.count > 0
         or Article.objects.filter(project=project).exists(),
     }
     return render(request, page_template(request, "annotator/project.html", "articles"), context)
+
+
+@login_required
+@require_GET
+def next_article(request: HtmxRequest, slug: str) -> HttpResponse:
+    """To the first article, in project order, with a sentence the user has not labelled;
+    back to the project page, saying so, when there is none. Found when asked for rather
+    than on every view of the project page: for someone who has labelled everything, the
+    search walks every sentence of the project."""
+    project = get_object_or_404(queries.projects_for(request.user), slug=slug)
+    found = queries.next_article_id(user=request.user, project=project)
+    if found is None:
+        messages.info(request, "Every article is labelled.")
+        return redirect("project", slug=project.slug)
+    return redirect("annotate", slug=project.slug, pk=found)
 
 
 @login_required

@@ -47,7 +47,9 @@ def test_project_page_shows_guidelines_and_label_definitions(as_alice, article, 
 
 def test_project_page_links_the_next_article_with_unlabelled_sentences(as_alice, article):
     html = as_alice.get(reverse("project", args=["iraq"])).content.decode()
-    assert f'href="{annotate_url(article)}">Annotate next article' in html
+    next_url = reverse("next_article", args=["iraq"])
+    assert f'href="{next_url}">Annotate next article' in html
+    assert as_alice.get(next_url)["Location"] == annotate_url(article)
 
 
 def test_project_fragment_is_the_article_list_only(as_alice, article):
@@ -145,8 +147,8 @@ def test_project_page_query_count_does_not_grow(
     for index in range(count):
         make_article(3, external_id=f"a{index}")
     # Session, user, project, labels, the count of articles, the page's ids, its articles
-    # with their progress, the next article to annotate.
-    with django_assert_max_num_queries(8):
+    # with their progress.
+    with django_assert_max_num_queries(7):
         assert as_alice.get(reverse("project", args=["iraq"])).status_code == 200
 
 

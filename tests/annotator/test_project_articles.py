@@ -80,11 +80,29 @@ def test_paging_keeps_the_search(as_alice, many):
     assert "?q=story&amp;progress=todo&amp;page=2" in html
 
 
+NEXT = reverse("next_article", args=["iraq"])
+
+
 def test_the_next_article_is_the_first_not_finished(as_alice, many, alice, labels):
     for sentence in many[0].sentences.all():
         record_label(sentence=sentence, annotator=alice, label=labels["claim"])
-    html = as_alice.get(PAGE, {"page": 2}).content.decode()
-    assert f'href="{reverse("annotate", args=["iraq", many[1].pk])}">Annotate next article' in html
+    record_label(sentence=many[1].sentences.first(), annotator=alice, label=labels["claim"])
+    assert as_alice.get(NEXT)["Location"] == reverse("annotate", args=["iraq", many[1].pk])
+
+
+def test_with_everything_labelled_next_says_so(as_alice, many, alice, labels):
+    for article in many[:3]:
+        for sentence in article.sentences.all():
+            record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    Article.objects.exclude(pk__in=[a.pk for a in many[:3]]).delete()
+    response = as_alice.get(NEXT, follow=True)
+    assert response.redirect_chain[-1][0] == PAGE
+    assert "Every article is labelled." in response.content.decode()
+
+
+def test_next_is_for_members_only(client, olga, many):
+    client.force_login(olga)
+    assert client.get(NEXT).status_code == 404
 
 
 def test_htmx_gets_only_the_list(as_alice, many):
