@@ -11,13 +11,16 @@ import shutil
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from claims.demo import seed_demo
 from claims.imports.articles import import_article
 from claims.models import Article, Project
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# A limit, not a speed test: on a busy 2-core machine (the tests share it with PostgreSQL
+# and the live server) an answer can take longer than Playwright's 5 s default.
+expect.set_options(timeout=10_000)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

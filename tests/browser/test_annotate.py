@@ -129,7 +129,8 @@ def test_a_label_that_failed_is_shown_as_not_saved_and_can_be_resent(
     page = log_in("alice")
     page.goto(annotate_url(live_server, article))
     page.route("**/label/", answer)
-    page.keyboard.press("2")
+    with page.expect_request("**/label/"):  # the key reached the page and sent the label
+        page.keyboard.press("2")
 
     unsaved = page.locator("#unsaved")
     expect(unsaved).to_contain_text(f"{reason}: sentence 1 (Attribution)")
