@@ -188,7 +188,6 @@ def test_svg_download_is_a_standalone_drawing(as_rita, coded):
     titles = [element.text for element in root.iter("{http://www.w3.org/2000/svg}title")]
     assert titles[0] == "Sourcing profile of Iraq coverage: labels alice"
     assert any("Attributed 61.9% (13 of 21)" in (title or "") for title in titles)
-    assert any("CCJ" not in (t or "") for t in titles)
 
 
 def test_svg_draws_reference_lines_where_the_literature_has_a_figure(as_rita, coded):
