@@ -184,14 +184,6 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "annotator_cache",
     },
-    # The API's request counts, one entry per client and minute: in a table of their own,
-    # so that many clients never push agreement results out of the default cache (a
-    # database cache culls its oldest entries past MAX_ENTRIES).
-    "throttle": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "annotator_throttle",
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    },
 }
 
 # REST API (claims/api/).
@@ -211,8 +203,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "claims.api.errors.handle_exception",
-    # Counted in the database cache, so across processes; over the rate, 429 with
-    # Retry-After. A user's rate is far above keyboard speed (one label a keystroke), so
+    # Counted in the database (a row per client), so across processes; over the rate, 429
+    # with Retry-After. A user's rate is far above keyboard speed (one label a keystroke), so
     # only runaway scripts meet it; anonymous requests can only read the schema and docs.
     "DEFAULT_THROTTLE_CLASSES": [
         "claims.api.throttling.UserThrottle",

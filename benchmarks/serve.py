@@ -6,6 +6,10 @@
 `latency`: one client on one kept-alive connection, one request at a time: the smallest
 authenticated page and an API label save, through `manage.py runserver` and through gunicorn
 (one worker), both with DEBUG on as the demo runs; rounds alternate the two servers.
+`saves`: the production server as configured (gunicorn.conf.py, DEBUG off), one client:
+the smallest authenticated page (the baseline), a label saved as the annotate page's
+keystroke sends it (htmx form post, fragment answer) and through the API; then 16
+annotators at one label a second each (p50, p99) and as fast as answered (labels/s).
 `load`: gunicorn with DEBUG off and several workers × threads; 16 annotators (threads, each
 its own account and kept-alive connection) save labels through the API as fast as they are
 answered: throughput and latency percentiles at saturation, and the same 16 at one label a
@@ -21,6 +25,7 @@ import argparse
 import http.client
 import json
 import os
+import re
 import secrets
 import socket
 import statistics
@@ -29,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,7 +48,7 @@ SECRET_KEY = secrets.token_urlsafe(50)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("mode", choices=["latency", "load"])
+    parser.add_argument("mode", choices=["latency", "saves", "load"])
     parser.add_argument("--requests", type=int, default=300, help="per measure and run")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=8, help="per load measurement")
@@ -54,6 +60,10 @@ def main() -> None:
         people = prepare(url)
         if options.mode == "latency":
             latency(url, people, requests=options.requests, runs=options.runs)
+        elif options.mode == "saves":
+            saves(
+                url, people, requests=options.requests, runs=options.runs, seconds=options.seconds
+            )
         else:
             configs = [tuple(map(int, c.split("x"))) for c in options.configs.split(",")]
             load(url, people, configs=configs, seconds=options.seconds, runs=options.runs)
@@ -92,6 +102,7 @@ def prepare(url: str) -> list[dict[str, str]]:
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.db import connections
+    from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
 
     from claims.demo import SEED_ARTICLE
@@ -106,6 +117,7 @@ def prepare(url: str) -> list[dict[str, str]]:
     with SEED_ARTICLE.open("rb") as file:
         import_files(project=project, files=[(SEED_ARTICLE.name, file)])
     sentences = list(Sentence.objects.filter(article__project=project).values_list("pk", flat=True))
+    article = Sentence.objects.get(pk=sentences[0]).article_id
     people = []
     for number in range(ANNOTATORS):
         user = User.objects.create_user(f"annotator{number}")
@@ -117,6 +129,9 @@ def prepare(url: str) -> list[dict[str, str]]:
                 "session": client.cookies["sessionid"].value,
                 "token": create_token(user=user),
                 "sentences": json.dumps(sentences),
+                "article": str(article),
+                # The CSRF cookie holds the secret, which the header may repeat unmasked.
+                "csrf": _get_new_csrf_string(),
             }
         )
     connections.close_all()
@@ -212,6 +227,30 @@ class Annotator:
         assert response.status in {200, 201}, (response.status, answer)
         self.revisions[sentence] = answer["id"]
 
+    def keystroke(self) -> None:
+        """A label as the annotate page's key sends it: a form post marked as htmx, answered
+        with the changed sentence and the progress bar."""
+        sentence = self.sentences[self.count % len(self.sentences)]
+        label = ("claim", "attribution", "opinion")[self.count // len(self.sentences) % 3]
+        self.count += 1
+        body = urllib.parse.urlencode(
+            {"sentence": sentence, "label": label, "based_on": self.revisions.get(sentence, 0)}
+        )
+        headers = {
+            "Cookie": f"sessionid={self.person['session']}; csrftoken={self.person['csrf']}",
+            "X-CSRFToken": self.person["csrf"],
+            "HX-Request": "true",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        path = f"/projects/serving/articles/{self.person['article']}/label/"
+        self.connection.request("POST", path, body, headers)
+        response = self.connection.getresponse()
+        answer = response.read().decode()
+        assert response.status == 200, (response.status, answer[:500])
+        found = re.search(rf'data-sentence-id="{sentence}" data-revision="(\d+)"', answer)
+        assert found, answer[:500]
+        self.revisions[sentence] = int(found.group(1))
+
 
 def timed(action, count: int) -> list[float]:
     timings = []
@@ -250,6 +289,37 @@ def latency(url: str, people: list[dict[str, str]], *, requests: int, runs: int)
         page = statistics.median(measures["page"]) * 1000
         save = statistics.median(measures["save"]) * 1000
         print(f"{name:14} {page:12.2f} {save:16.2f}")
+
+
+def saves(url: str, people, *, requests: int, runs: int, seconds: float) -> None:
+    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
+    print(
+        f"{url.split(':')[0]}; gunicorn as configured, DEBUG off; one client: {requests} "
+        f"requests per measure; then {ANNOTATORS} annotators for {seconds:g} s; median of "
+        f"{runs} runs, each on a fresh server"
+    )
+    columns = ["page p50", "htmx p50", "API p50", "paced p50", "paced p99", "labels/s"]
+    measured: list[list[float]] = []
+    for _ in range(runs):
+        with server(url, command, debug=False) as (port, _):
+            client = Annotator(port, people[0])
+            for action in (client.smallest_page, client.keystroke, client.save):
+                timed(action, 20)  # warm up
+            # Interleaved in rounds, so that a burst of load elsewhere hits all three alike.
+            page, htmx, api = [], [], []
+            for _ in range(max(1, requests // 50)):
+                page += timed(client.smallest_page, 50)
+                htmx += timed(client.keystroke, 50)
+                api += timed(client.save, 50)
+            paced, _ = crowd(port, people[1:] + people[:1], seconds=seconds, pace=1.0)
+            saturated, done = crowd(port, people, seconds=seconds, pace=None)
+        ms = [statistics.median(values) * 1000 for values in (page, htmx, api, paced)]
+        measured.append([*ms, percentile(paced, 99) * 1000, done / seconds])
+    print("  ".join(f"{name:>10}" for name in columns) + "   (ms, but labels/s)")
+    medians = [statistics.median(column) for column in zip(*measured, strict=True)]
+    print("  ".join(f"{value:10.2f}" for value in medians))
+    htmx, api = medians[1] - medians[0], medians[2] - medians[0]
+    print(f"above the page: htmx {htmx:.2f} ms, API {api:.2f} ms")
 
 
 def load(url: str, people, *, configs, seconds: float, runs: int) -> None:

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from claims.attributions import (
@@ -40,7 +40,13 @@ from claims.models import (
     Sentence,
 )
 from claims.projects import may_review
-from claims.revisions import append_revision, lock_sentence
+from claims.revisions import (
+    CurrentRevision,
+    SentenceState,
+    append_revision,
+    lock_sentence,
+    sentence_state,
+)
 
 _CURRENT_LABEL = Q(annotations__is_current=True, annotations__label__isnull=False)
 
@@ -102,8 +108,8 @@ def _kind_disputes(agreeing: QuerySet[Sentence]) -> list[int]:
     )
     return [
         sentence_id
-        for sentence_id, values in _values(annotations).items()
-        if len({value for _, value in values}) > 1
+        for sentence_id, revisions in _values(annotations).items()
+        if len({(r.label_id, originating_kinds(r.attributions)) for r in revisions}) > 1
     ]
 
 
@@ -149,26 +155,29 @@ def adjudicate(
         raise ValueError(f"label {label.key if label else None!r} is not in this project's scheme")
     if attributions is None:
         attributions = _attributions_of_first(sentence, label)
-    kind_ids = kind_ids_of(project_id=project_id)
+    lock_sentence(sentence)
+    # See lock_sentence: two reviewers deciding at once take turns, and the second sees
+    # the first one's decision.
+    state = sentence_state(sentence=sentence, project_id=project_id)
     wanted = check_attributions(
         attributions,
         text=sentence.article.text,
-        kinds=kind_ids,
+        kinds=state.kind_ids,
         label=label,
         sentence_start=sentence.start,
     )
-    current = _lock_current(sentence)
+    current = state.gold
     if (
         current is not None
         and current.method == GoldLabel.Method.ADJUDICATED
-        and (current.label_id, current.note) == (label.pk, note)
-        and current_attributions(current)[0] == wanted
+        and (current.label_id, current.note, current.attributions) == (label.pk, note, wanted)
     ):
-        return current  # first, so that a doubled request is answered as a repeat
+        # First, so that a doubled request is answered as a repeat.
+        return GoldLabel.objects.get(pk=current.pk)
     if based_on is not None and based_on != (current.pk if current else 0):
-        raise StaleGold(current)
+        raise StaleGold(_full(current))
     gold = _append(sentence, label, GoldLabel.Method.ADJUDICATED, current, reviewer=by, note=note)
-    _store_attributions(gold, wanted, kind_ids)
+    _store_attributions(gold, wanted, state.kind_ids)
     return gold
 
 
@@ -209,10 +218,6 @@ def automatic_gold[T: Hashable](
     return None
 
 
-# What two annotations must share to agree: the label, and the originating kinds of source.
-type _Value = tuple[int, tuple[str, ...]]
-
-
 @transaction.atomic
 def refresh_automatic_gold(*, sentences: QuerySet[Sentence]) -> int:
     """Bring automatic gold up to date for `sentences` (all of one project or several):
@@ -227,57 +232,89 @@ def refresh_automatic_gold(*, sentences: QuerySet[Sentence]) -> int:
         sentence__in=sentences, is_current=True, label__isnull=False
     )
     values = _values(annotations)
-    current = {
-        gold.sentence_id: gold
-        for gold in GoldLabel.objects.filter(sentence__in=sentences, is_current=True)
-    }
-    return sum(
-        _refresh(sentence, values.get(sentence.pk, []), current.get(sentence.pk))
-        for sentence in sentences
+    current = _current_gold(sentences)
+    kinds: dict[int, dict[str, int]] = {}  # by project
+    changed = 0
+    for sentence in sentences:
+        project_id = sentence.article.project_id
+        if project_id not in kinds:
+            kinds[project_id] = kind_ids_of(project_id=project_id)
+        revisions = values.get(sentence.pk, [])
+        changed += _refresh(sentence, revisions, current.get(sentence.pk), kinds[project_id])
+    return changed
+
+
+def _values(annotations: QuerySet[Annotation]) -> dict[int, list[CurrentRevision]]:
+    """By sentence, each current annotation in pk order, with its attributions: two
+    queries whatever their number."""
+    rows = list(
+        annotations.order_by("pk").values_list("pk", "sentence_id", "annotator_id", "label_id")
     )
-
-
-def _values(annotations: QuerySet[Annotation]) -> dict[int, list[tuple[int, _Value]]]:
-    """By sentence, each current annotation's pk and value, in pk order: two queries
-    whatever their number."""
-    rows = list(annotations.order_by("pk").values_list("pk", "sentence_id", "label_id"))
     attributions: dict[int, list[Attribution]] = {}
     for row in Attribution.objects.filter(annotation__in=annotations).select_related("kind"):
         attributions.setdefault(row.annotation_id, []).append(row)
-    by_sentence: dict[int, list[tuple[int, _Value]]] = {}
-    for pk, sentence_id, label_id in rows:
+    by_sentence: dict[int, list[CurrentRevision]] = {}
+    for pk, sentence_id, annotator_id, label_id in rows:
         found = attributions.get(pk, [])
         specs = specs_of(found, kind_keys={row.kind_id: row.kind.key for row in found})
-        by_sentence.setdefault(sentence_id, []).append((pk, (label_id, originating_kinds(specs))))
+        by_sentence.setdefault(sentence_id, []).append(
+            CurrentRevision(pk=pk, who=annotator_id, label_id=label_id, attributions=specs)
+        )
     return by_sentence
 
 
-# No savepoint of its own: it runs inside every label write, and _append() keeps the one
-# that matters (a concurrent first gold row), so the write path saves two round trips.
-@transaction.atomic(savepoint=False)
-def refresh_sentence_gold(*, sentence: Sentence) -> bool:
+def _current_gold(sentences: QuerySet[Sentence]) -> dict[int, CurrentRevision]:
+    """By sentence, its current gold revision with its attributions: two queries."""
+    golds = list(
+        GoldLabel.objects.filter(sentence__in=sentences, is_current=True).values_list(
+            "pk", "sentence_id", "reviewer_id", "label_id", "method", "note"
+        )
+    )
+    rows: dict[int, list[GoldAttribution]] = {}
+    found = GoldAttribution.objects.filter(gold__in=[pk for pk, *_ in golds]).select_related("kind")
+    for row in found:
+        rows.setdefault(row.gold_id, []).append(row)
+    return {
+        sentence_id: CurrentRevision(
+            pk=pk,
+            who=reviewer_id,
+            label_id=label_id,
+            method=method,
+            note=note,
+            attributions=specs_of(
+                rows.get(pk, []), kind_keys={row.kind_id: row.kind.key for row in rows.get(pk, [])}
+            ),
+        )
+        for pk, sentence_id, reviewer_id, label_id, method, note in golds
+    }
+
+
+def refresh_sentence_gold(*, sentence: Sentence, state: SentenceState) -> bool:
     """refresh_automatic_gold() for one sentence, as cheaply as the write path needs:
-    called after every label change, by a caller that holds lock_sentence(sentence), as
-    record_label does. Returns whether its gold changed."""
-    annotations = Annotation.objects.filter(sentence=sentence, is_current=True, label__isnull=False)
-    gold = GoldLabel.objects.filter(sentence=sentence, is_current=True).first()
-    try:
-        return _refresh(sentence, _values(annotations).get(sentence.pk, []), gold)
-    except StaleGold:
-        # A reviewer's decision (or another label's refresh) set the first gold at the same
-        # moment: theirs stands, and the label that triggered this is saved all the same.
-        return False
+    called after every label change, by a caller that holds lock_sentence(sentence) and
+    read `state` under it (with its own new revision in place), as record_label does; it
+    reads nothing more. Returns whether its gold changed."""
+    labelled = sorted(
+        (revision for revision in state.annotations.values() if revision.label_id is not None),
+        key=lambda revision: revision.pk,
+    )
+    return _refresh(sentence, labelled, state.gold, state.kind_ids)
 
 
-def _refresh(sentence: Sentence, values: list[tuple[int, _Value]], gold: GoldLabel | None) -> bool:
+def _refresh(
+    sentence: Sentence,
+    annotations: list[CurrentRevision],
+    gold: CurrentRevision | None,
+    kind_ids: Mapping[str, int],
+) -> bool:
+    """Set, keep or retire the sentence's automatic gold from its current labelled
+    `annotations` (in pk order)."""
     if gold is not None and gold.method == GoldLabel.Method.ADJUDICATED:
         return False
     project = sentence.article.project
-    earned = automatic_gold(
-        [value for _, value in values],
-        required=project.labels_per_sentence,
-        policy=project.auto_gold,
-    )
+    # What two annotations must share to agree: the label, and the originating kinds.
+    values = [(a.label_id, originating_kinds(a.attributions)) for a in annotations]
+    earned = automatic_gold(values, required=project.labels_per_sentence, policy=project.auto_gold)
     if earned is None:
         if gold is None:
             return False
@@ -286,28 +323,27 @@ def _refresh(sentence: Sentence, values: list[tuple[int, _Value]], gold: GoldLab
     (label_id, _), method = earned
     # The earliest agreeing annotation lends the gold its attributions (spans and entities
     # may differ between annotators who agree on the kinds).
-    source = min(pk for pk, value in values if value == earned[0])
-    specs, kind_ids = current_attributions(Annotation(pk=source))
-    unchanged = gold is not None and (gold.label_id, gold.method) == (label_id, method)
-    if unchanged and current_attributions(gold)[0] == specs:
+    specs = next(a for a, value in zip(annotations, values, strict=True) if value == earned[0])
+    if gold is not None and (gold.label_id, gold.method, gold.attributions) == (
+        label_id,
+        method,
+        specs.attributions,
+    ):
         return False
     new = _append(sentence, Label(pk=label_id), method, gold)
-    _store_attributions(new, specs, kind_ids)
+    _store_attributions(new, specs.attributions, kind_ids)
     return True
 
 
-def _lock_current(sentence: Sentence) -> GoldLabel | None:
-    # See lock_sentence: two reviewers deciding at once take turns, and the second sees
-    # the first one's decision.
-    lock_sentence(sentence)
-    return GoldLabel.objects.filter(sentence=sentence, is_current=True).first()
+def _full(gold: CurrentRevision | None) -> GoldLabel | None:
+    return None if gold is None else GoldLabel.objects.select_related("label").get(pk=gold.pk)
 
 
 def _append(
     sentence: Sentence,
     label: Label,
     method: str,
-    current: GoldLabel | None,
+    current: CurrentRevision | None,
     *,
     reviewer: User | None = None,
     note: str = "",
@@ -320,11 +356,6 @@ def _append(
         method=method,
         reviewer=reviewer,
         note=note,
-        replaces=current,
+        replaces_id=current.pk if current else None,
     )
-    try:
-        return append_revision(new=new, current=current)
-    except IntegrityError as error:
-        # A concurrent decision inserted the first gold row for this sentence.
-        winner = GoldLabel.objects.filter(sentence=sentence, is_current=True).first()
-        raise StaleGold(winner) from error
+    return append_revision(new=new, current=current.pk if current else None)

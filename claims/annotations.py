@@ -9,12 +9,11 @@ attributions are one value, changed, compared and undone together.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from types import MappingProxyType
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from claims.adjudication import refresh_sentence_gold
 from claims.attributions import (
@@ -22,11 +21,16 @@ from claims.attributions import (
     check_attributions,
     current_attributions,
     fitting,
-    kind_ids_of,
     row_fields,
 )
 from claims.models import Annotation, Article, Attribution, Label, Sentence
-from claims.revisions import append_revision, lock_sentence
+from claims.revisions import (
+    CurrentRevision,
+    SentenceState,
+    append_revision,
+    lock_sentence,
+    sentence_state,
+)
 
 # `based_on` value meaning "the client saw no revision": the sentence was unlabelled.
 NO_REVISION = 0
@@ -55,10 +59,14 @@ class LabelNotInScheme(ValueError):
 class LabelChange:
     """What record_label did: the annotator's current revision for the sentence now (None
     when it has none: a clear of a sentence never labelled), and whether this call stored
-    it (False: it was current already, so a repeated request changed nothing)."""
+    it (False: it was current already, so a repeated request changed nothing). With the
+    attributions it has and those of the revision it replaced, so that a door can redraw
+    where they are without reading them again."""
 
     annotation: Annotation | None
     is_new: bool
+    attributions: tuple[AttributionSpec, ...] = ()
+    replaced: tuple[AttributionSpec, ...] = ()
 
 
 @transaction.atomic
@@ -89,39 +97,35 @@ def record_label(
         raise LabelNotInScheme(f"label {label.key!r} is not in this project's scheme")
     if seconds is not None and not 0 <= seconds <= MAX_SECONDS:
         raise ValueError(f"seconds spent must be between 0 and {MAX_SECONDS}, not {seconds}")
-    kind_ids: dict[str, int] = {}
-    wanted: tuple[AttributionSpec, ...] | None = None
-    if attributions is not None:
-        if attributions:
-            kind_ids = kind_ids_of(project_id=article.project_id)
+    state = _lock_state(sentence=sentence)
+    current = state.annotations.get(annotator.pk)
+    saved = current.attributions if current else ()
+    if attributions is None:
+        wanted = fitting(saved, label=label)
+    else:
         wanted = check_attributions(
             attributions,
             text=article.text,
-            kinds=kind_ids,
+            kinds=state.kind_ids,
             label=label,
             sentence_start=sentence.start,
         )
-    current = _lock_current(sentence=sentence, annotator=annotator)
-    saved, saved_kinds = current_attributions(current)
-    kind_ids |= saved_kinds
-    if wanted is None:
-        wanted = fitting(saved, label=label)
     label_id = label.pk if label else None
     if (current.label_id if current else None, saved) == (label_id, wanted):
-        return LabelChange(annotation=current, is_new=False)
+        # A repeat: rare, so the full row is read only now.
+        return LabelChange(annotation=_full(current), is_new=False, attributions=saved)
     seen = current.pk if current else NO_REVISION
     if based_on is not None and based_on != seen:
-        raise StaleAnnotation(current)
+        raise StaleAnnotation(_full(current))
     annotation = _append_revision(
         sentence=sentence,
         annotator=annotator,
         label=label,
-        current=current,
+        state=state,
         seconds=seconds,
         attributions=wanted,
-        kind_ids=kind_ids,
     )
-    return LabelChange(annotation=annotation, is_new=True)
+    return LabelChange(annotation=annotation, is_new=True, attributions=wanted, replaced=saved)
 
 
 @transaction.atomic
@@ -150,30 +154,33 @@ def undo_last_change(*, article: Article, annotator: User) -> Annotation | None:
     # Every newer change was undone already, in reverse order, so the sentence still shows
     # what `change` set; restoring what `change` replaced is therefore always a real change.
     sentence = change.sentence
-    current = _lock_current(sentence=sentence, annotator=annotator)
-    if current is None:
+    state = _lock_state(sentence=sentence)
+    if annotator.pk not in state.annotations:
         raise StaleAnnotation(None)
     restored = change.replaces.label if change.replaces else None
     # The label and its attributions come back together.
-    attributions, kind_ids = current_attributions(change.replaces)
+    attributions, _ = current_attributions(change.replaces)
     return _append_revision(
         sentence=sentence,
         annotator=annotator,
         label=restored,
-        current=current,
+        state=state,
         undoes=change,
         attributions=attributions,
-        kind_ids=kind_ids,
     )
 
 
-def _lock_current(*, sentence: Sentence, annotator: User) -> Annotation | None:
-    """The annotator's current revision, read once this request has the sentence to
+def _lock_state(*, sentence: Sentence) -> SentenceState:
+    """The sentence's current revisions, read once this request has the sentence to
     itself: a request identical to one being saved waits for it, then finds it current."""
     lock_sentence(sentence)
-    return Annotation.objects.filter(
-        sentence=sentence, annotator=annotator, is_current=True
-    ).first()
+    return sentence_state(sentence=sentence, project_id=sentence.article.project_id)
+
+
+def _full(revision: CurrentRevision | None) -> Annotation | None:
+    return (
+        None if revision is None else Annotation.objects.select_related("label").get(pk=revision.pk)
+    )
 
 
 def _append_revision(
@@ -181,39 +188,36 @@ def _append_revision(
     sentence: Sentence,
     annotator: User,
     label: Label | None,
-    current: Annotation | None,
+    state: SentenceState,
     seconds: float | None = None,
     undoes: Annotation | None = None,
     attributions: Sequence[AttributionSpec] = (),
-    kind_ids: Mapping[str, int] = MappingProxyType({}),
 ) -> Annotation:
     # Its keywords are the revision's fields, so its callers and this constructor read
     # alike by design; the shared mechanism is revisions.append_revision.
+    current = state.annotations.get(annotator.pk)
     new = Annotation(
         sentence=sentence,
         annotator=annotator,
         label=label,
-        replaces=current,
+        replaces_id=current.pk if current else None,
         undoes=undoes,
         seconds=seconds,
         is_current=True,
     )
-    try:
-        append_revision(new=new, current=current)
-    except IntegrityError as error:
-        # Another request inserted the first revision for this sentence at the same moment.
-        winner = Annotation.objects.filter(
-            sentence=sentence, annotator=annotator, is_current=True
-        ).first()
-        if winner is None:
-            raise
-        raise StaleAnnotation(winner) from error
+    append_revision(new=new, current=current.pk if current else None)
     # In the caller's transaction: a revision is never seen without its attributions.
     Attribution.objects.bulk_create(
-        Attribution(annotation=new, **row_fields(spec, position=i, kind_ids=kind_ids))
+        Attribution(annotation=new, **row_fields(spec, position=i, kind_ids=state.kind_ids))
         for i, spec in enumerate(attributions)
     )
     # Gold follows agreement: set when the labels earn it, retired when they no longer do
-    # (a reviewer's decision is never touched).
-    refresh_sentence_gold(sentence=sentence)
+    # (a reviewer's decision is never touched). Decided from what was read under the lock,
+    # with this revision in place of the one it replaces.
+    now = CurrentRevision(
+        pk=new.pk, who=annotator.pk, label_id=new.label_id, attributions=tuple(attributions)
+    )
+    refresh_sentence_gold(
+        sentence=sentence, state=replace(state, annotations=state.annotations | {annotator.pk: now})
+    )
     return new

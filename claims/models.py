@@ -435,3 +435,15 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}'s API token {self.prefix}…"
+
+
+class RateBudget(models.Model):
+    """An API client's place against its rate (claims/api/throttling.py): the moment its
+    budget is whole again, in seconds since the epoch (the cell rate algorithm's
+    "theoretical arrival time"). One row per client and scope, updated in one statement."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    ready_at = models.FloatField()
+
+    def __str__(self) -> str:
+        return f"{self.key} until {self.ready_at}"

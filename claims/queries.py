@@ -19,6 +19,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     Func,
     IntegerField,
     OuterRef,
@@ -200,27 +201,26 @@ def sentences_for(user: User) -> QuerySet[Sentence]:
     )
 
 
-def current_labels(*, article: Article, annotator: User) -> dict[int, Annotation]:
-    """The annotator's own current revisions in `article`, by sentence id."""
-    annotations = Annotation.objects.filter(
-        sentence__article=article, annotator=annotator, is_current=True
-    ).select_related("label")
-    return {annotation.sentence_id: annotation for annotation in annotations}
-
-
 def sentence_rows(
     *, article: Article, annotator: User, positions: set[int] | None = None
 ) -> list[SentenceRow]:
     """Every sentence of `article` in order with the annotator's label, attributions and
     marks, and the text between sentences, so that the rows joined together reproduce
-    `article.text` exactly. Three queries, however long the article. With `positions`,
+    `article.text` exactly. Two queries, however long the article. With `positions`,
     only those sentences (gaps are then not meaningful)."""
-    labels = current_labels(article=article, annotator=annotator)
-    attributions = own_attributions(article=article, annotator=annotator)
-    marks = marks_of(attributions.values())
-    sentences = article.sentences.order_by("position")
+    # Every keystroke's answer runs this: each sentence comes with the annotator's current
+    # revision and its label joined in, rather than a second query for them.
+    mine = FilteredRelation(
+        "annotations",
+        condition=Q(annotations__annotator=annotator, annotations__is_current=True),
+    )
+    # The stubs do not know select_related through a FilteredRelation.
+    joined = article.sentences.annotate(mine=mine).select_related("mine__label")  # type: ignore[misc]
+    sentences = joined.order_by("position")
     if positions is not None:
         sentences = sentences.filter(position__in=positions)
+    attributions = own_attributions(article=article, annotator=annotator)
+    marks = marks_of(attributions.values())
     rows = []
     previous_end = 0
     sentence_list = list(sentences)
@@ -229,7 +229,8 @@ def sentence_rows(
         rows.append(
             SentenceRow(
                 sentence=sentence,
-                annotation=labels.get(sentence.pk),
+                # Django sets it only where the join found a revision.
+                annotation=getattr(sentence, "mine", None),
                 gap_before=article.text[previous_end : sentence.start],
                 gap_after=article.text[sentence.end :] if is_last else "",
                 attributions=attributions.get(sentence.pk, ()),

@@ -2,18 +2,20 @@
 
 Annotations (one current per sentence and annotator) and gold labels (one per sentence)
 both keep their history this way, and share how a revision is appended: the current row
-is retired and the new one inserted, in that order and in a savepoint of their own. The
-order, because a partial unique constraint allows one current row per subject at any
-moment; the savepoint, because when a concurrent request inserted a current row first, the
-constraint refuses ours and only the savepoint is undone: the caller's transaction stays
-usable to read what won.
+is retired and the new one inserted, in that order, because a partial unique constraint
+allows one current row per subject at any moment. Every writer holds the sentence's lock
+(lock_sentence) first, so no two requests append to one subject at once; the constraint is
+the last guard, and a write it refuses fails whole.
 """
 
 from __future__ import annotations
 
-from django.db import models, transaction
+from dataclasses import dataclass
 
-from claims.models import Sentence
+from django.db import connection, models
+
+from claims.attributions import AttributionSpec, Span
+from claims.models import Annotation, Attribution, GoldAttribution, GoldLabel, Sentence, SourceKind
 
 
 class SentenceGone(Exception):
@@ -31,16 +33,136 @@ def lock_sentence(sentence: Sentence) -> None:
     new row version, skips it, so the waiting request finds no current revision at all.
     And before a sentence's first revision there is no row to lock.
     Raises SentenceGone if the sentence no longer exists."""
-    if not list(Sentence.objects.select_for_update().filter(pk=sentence.pk).values_list("pk")):
+    # No ordering: the models' default one joins the project, and FOR UPDATE would lock
+    # the project's row too, making every save in a project wait for all the others.
+    # (An import that segments an article again locks its sentences before it counts
+    # their labels, so this lock is enough for that too.)
+    if not list(
+        Sentence.objects.select_for_update().filter(pk=sentence.pk).order_by().values_list("pk")
+    ):
         raise SentenceGone(f"sentence {sentence.pk} no longer exists")
 
 
-def append_revision[R: models.Model](*, new: R, current: R | None) -> R:
-    """Insert `new` (unsaved, current) in place of `current`, the subject's current row
-    (None for its first revision). Raises IntegrityError when another current row exists
-    by now; then nothing was written."""
-    with transaction.atomic():
-        if current is not None:
-            type(new)._default_manager.filter(pk=current.pk).update(is_current=False)
-        new.save(force_insert=True)
+def append_revision[R: models.Model](*, new: R, current: int | None) -> R:
+    """Insert `new` (unsaved, current) in place of the subject's current row, whose pk is
+    `current` (None for its first revision), in the caller's transaction, which holds the subject's
+    sentence lock. No savepoint: under the lock no other current row can appear, and two
+    statements fewer is a tenth of a label save."""
+    if current is not None:
+        type(new)._default_manager.filter(pk=current).update(is_current=False)
+    new.save(force_insert=True)
     return new
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentRevision:
+    """A current revision of a sentence as plain values: an annotator's (`who` is the
+    annotator) or the gold one (`who` is its reviewer, None for automatic gold)."""
+
+    pk: int
+    who: int | None
+    label_id: int | None
+    attributions: tuple[AttributionSpec, ...] = ()
+    method: str = ""  # gold only
+    note: str = ""  # gold only
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceState:
+    """What a write to a sentence decides from: every annotator's current revision (by
+    annotator id), the current gold revision, and the project's source kinds (key to pk)."""
+
+    annotations: dict[int, CurrentRevision]
+    gold: CurrentRevision | None
+    kind_ids: dict[str, int]
+
+
+def sentence_state(*, sentence: Sentence, project_id: int) -> SentenceState:
+    """The sentence's current revisions with their attributions, and the project's kinds,
+    in one query. Call it after lock_sentence(), in the same transaction: read before the
+    lock, another request's revision could land in between, unseen (and one statement that
+    locks and reads at once reads what was there before it waited)."""
+    attribution = "{t}.position, k.key, {t}.source_start, {t}.source_end, {t}.cue_start, "
+    attribution += "{t}.cue_end, {t}.entity, {t}.via, {t}.embedded"
+    tables = {
+        name: model._meta.db_table
+        for name, model in (
+            ("annotation", Annotation),
+            ("attribution", Attribution),
+            ("gold", GoldLabel),
+            ("gold_attribution", GoldAttribution),
+            ("kind", SourceKind),
+        )
+    }
+    sql = f"""
+        SELECT 0, a.id, a.annotator_id, a.label_id, '', '', {attribution.format(t="t")}
+        FROM {tables["annotation"]} a
+        LEFT JOIN {tables["attribution"]} t ON t.annotation_id = a.id
+        LEFT JOIN {tables["kind"]} k ON k.id = t.kind_id
+        WHERE a.sentence_id = %s AND a.is_current
+        UNION ALL
+        SELECT 1, g.id, g.reviewer_id, g.label_id, g.method, g.note, {attribution.format(t="t")}
+        FROM {tables["gold"]} g
+        LEFT JOIN {tables["gold_attribution"]} t ON t.gold_id = g.id
+        LEFT JOIN {tables["kind"]} k ON k.id = t.kind_id
+        WHERE g.sentence_id = %s AND g.is_current
+        UNION ALL
+        SELECT 2, k.id, NULL, NULL, '', '', NULL, k.key, NULL, NULL, NULL, NULL, '', NULL, NULL
+        FROM {tables["kind"]} k WHERE k.project_id = %s
+    """
+    revisions: dict[tuple[int, int], tuple[int | None, int | None, str, str]] = {}
+    specs: dict[tuple[int, int], list[tuple[int, AttributionSpec]]] = {}
+    kind_ids: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [sentence.pk, sentence.pk, project_id])
+        for branch, pk, who, label_id, method, note, position, kind, *fields in cursor.fetchall():
+            if branch == 2:
+                kind_ids[kind] = pk
+                continue
+            revisions[branch, pk] = (who, label_id, method, note)
+            found = specs.setdefault((branch, pk), [])
+            if position is not None:
+                found.append((position, _spec(kind, *fields)))
+    current = {
+        key: CurrentRevision(
+            pk=key[1],
+            who=who,
+            label_id=label_id,
+            attributions=tuple(spec for _, spec in sorted(specs[key], key=lambda item: item[0])),
+            method=method,
+            note=note,
+        )
+        for key, (who, label_id, method, note) in revisions.items()
+    }
+    gold = [revision for (branch, _), revision in current.items() if branch == 1]
+    return SentenceState(
+        annotations={
+            revision.who: revision
+            for (branch, _), revision in current.items()
+            if branch == 0 and revision.who is not None
+        },
+        gold=gold[0] if gold else None,
+        kind_ids=kind_ids,
+    )
+
+
+def _spec(
+    kind: str,
+    source_start: int | None,
+    source_end: int | None,
+    cue_start: int | None,
+    cue_end: int | None,
+    entity: str,
+    via: int | None,
+    embedded: bool,
+) -> AttributionSpec:
+    return AttributionSpec(
+        kind=kind,
+        source=None
+        if source_start is None or source_end is None
+        else Span(source_start, source_end),
+        cue=None if cue_start is None or cue_end is None else Span(cue_start, cue_end),
+        entity=entity,
+        via=via,
+        embedded=bool(embedded),  # SQLite answers 0 or 1
+    )

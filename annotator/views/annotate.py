@@ -21,7 +21,7 @@ from annotator.forms import LabelForm
 from annotator.http import HtmxRequest, SeeOther, page_template
 from claims import queries
 from claims.annotations import StaleAnnotation, record_label, undo_last_change
-from claims.attributions import InvalidAttribution
+from claims.attributions import AttributionSpec, InvalidAttribution
 from claims.models import Annotation, Article, Attribution, Sentence
 from claims.revisions import SentenceGone
 
@@ -72,7 +72,8 @@ def label_sentence(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
         target = queries.next_position(flags, after=position) if labelled else position
         return SeeOther(_annotate_url(article, target))
     # The page's script moved on when the key was pressed; it must not be pulled back.
-    return _changed(request, article, change.annotation, sentence, focus=False)
+    spans = _spans(change.attributions + change.replaced)
+    return _changed(request, article, change.annotation, sentence, focus=False, spans=spans)
 
 
 @login_required
@@ -116,16 +117,21 @@ def _changed(
     status: int = 200,
     message: str = "",
     focus: bool = True,
+    spans: list[tuple[int, int]] | None = None,
 ) -> HttpResponse:
     """After a write: for htmx, only the changed sentence, the progress bar and the message,
     swapped out of band; built from what the write returned, so this costs one query. A
     plain post that could not redirect (409) gets the full page. With `focus`, the page's
-    script makes the changed sentence current (after undo, or a conflict)."""
+    script makes the changed sentence current (after undo, or a conflict). `spans`: where
+    the sources and cues of `annotation` and of the revision it replaced are, when the
+    caller knows them."""
     position = sentence.position if sentence else None
     if not request.htmx:
         return _annotate_page(request, article, current=position, status=status, message=message)
     # The sentence, and every sentence where its sources were or are drawn.
-    positions = _drawn_in(article, annotation) | ({position} if position is not None else set())
+    if spans is None:
+        spans = _stored_spans(annotation)
+    positions = _drawn_in(article, spans) | ({position} if position is not None else set())
     rows = queries.sentence_rows(article=article, annotator=request.user, positions=positions)
     for row in rows:
         row.sentence.article = article  # row.text slices the article's text
@@ -142,27 +148,39 @@ def _changed(
     return response
 
 
-def _drawn_in(article: Article, annotation: Annotation | None) -> set[int]:
-    """Positions of the sentences where the sources and cues of `annotation` and of the
-    revision it replaced lie: their drawing changes with it."""
+def _stored_spans(annotation: Annotation | None) -> list[tuple[int, int]]:
+    """Where the sources and cues of `annotation` and of the revision it replaced are."""
     if annotation is None:
-        return set()
-    spans = Attribution.objects.filter(
+        return []
+    found = Attribution.objects.filter(
         annotation_id__in=[annotation.pk, annotation.replaces_id]
     ).values_list("source_start", "source_end", "cue_start", "cue_end")
-    pairs = [
+    return [
         (start, end)
-        for s_start, s_end, c_start, c_end in spans
+        for s_start, s_end, c_start, c_end in found
         for start, end in ((s_start, s_end), (c_start, c_end))
         if start is not None and end is not None
     ]
-    if not pairs:
+
+
+def _spans(specs: tuple[AttributionSpec, ...]) -> list[tuple[int, int]]:
+    return [
+        (span.start, span.end)
+        for spec in specs
+        for span in (spec.source, spec.cue)
+        if span is not None
+    ]
+
+
+def _drawn_in(article: Article, spans: list[tuple[int, int]]) -> set[int]:
+    """Positions of the sentences where `spans` lie: their drawing changes with them."""
+    if not spans:
         return set()
     bounds = article.sentences.values_list("position", "start", "end")
     return {
         position
         for position, low, high in bounds
-        if any(start < high and end > low for start, end in pairs)
+        if any(start < high and end > low for start, end in spans)
     }
 
 

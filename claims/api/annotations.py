@@ -7,7 +7,7 @@ never an edit of an old one. That also makes a retried request harmless.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -28,7 +28,7 @@ from claims.api.errors import errors
 from claims.api.filters import AnnotationFilter
 from claims.api.permissions import ReviewersOnly, signed_in_user
 from claims.api.serializers import AnnotationInputSerializer, AnnotationSerializer
-from claims.models import Annotation, Label, Sentence
+from claims.models import Annotation, Attribution, Label, Sentence
 
 CREATE_DESCRIPTION = """Set your label for a sentence: the first one, a change, or `null` to
 clear it. Send `based_on`, the id of the revision you last saw (0 if the sentence was
@@ -99,6 +99,9 @@ def _answer(request: Request, change: LabelChange) -> Response:
     annotation = change.annotation
     if annotation is None:
         return Response(status=status.HTTP_204_NO_CONTENT)
+    # Its attributions with their kinds in one query, not one for the list and one per kind.
+    attributions = Attribution.objects.select_related("kind")
+    prefetch_related_objects([annotation], Prefetch("attributions", queryset=attributions))
     data = AnnotationSerializer(annotation).data
     if not change.is_new:
         return Response(data)

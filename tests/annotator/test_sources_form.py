@@ -177,8 +177,8 @@ def test_the_form_costs_the_same_queries_however_many_sources(
             sentence=says, annotator=alice, label=labels["attribution"], attributions=specs
         )
         # Session and user, article, sentence, its annotation with attributions and their
-        # kinds, labels, kinds, the context's three, the entities' two.
-        with django_assert_num_queries(14):
+        # kinds, labels, kinds, the context's two, the entities' two.
+        with django_assert_num_queries(13):
             assert as_alice.get(url(says)).status_code == 200
 
 

@@ -51,10 +51,13 @@ def test_sentences_for_outsider_is_empty(article, olga):
     assert not queries.sentences_for(olga).exists()
 
 
-def test_current_labels_are_the_annotators_own(article, alice, bob, labels):
+def test_sentence_rows_carry_only_the_annotators_own_labels(article, alice, bob, labels):
     sentence = article.sentences.first()
     record_label(sentence=sentence, annotator=bob, label=labels["opinion"])
-    assert queries.current_labels(article=article, annotator=alice) == {}
+    rows = queries.sentence_rows(article=article, annotator=alice)
+    assert [row.annotation for row in rows] == [None] * len(rows)
+    mine = queries.sentence_rows(article=article, annotator=bob)
+    assert [row.annotation.label.key if row.annotation else None for row in mine][:1] == ["opinion"]
 
 
 def test_sentence_rows_rebuild_the_article_text(article, alice):
