@@ -1,11 +1,14 @@
 """A big upload as production runs it: the web process stores it, a `db_worker` in another
-process imports it, and the page shows how far it got before it is done."""
+process imports it, and the page shows how far it got before it is done; a worker killed
+halfway leaves nothing imported and a job the page calls stalled."""
 
 from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
+import signal
 import uuid
 
 import pytest
@@ -89,3 +92,25 @@ def test_a_worker_imports_a_big_upload_and_the_page_follows_it(collected_static,
     assert f"Imported {ARTICLES} articles ({ARTICLES} new, 0 updated)" in seen[-1]
     assert Article.objects.filter(project=project).count() == ARTICLES
     assert ImportJob.objects.get().state == "done"
+
+
+def test_a_worker_killed_mid_import_leaves_no_articles_and_a_stalled_job(
+    collected_static, project, owen
+):
+    background = {"TASKS_BACKEND": "database", "IMPORT_IN_BACKGROUND_ABOVE": "1000"}
+    owner = Client()
+    owner.force_login(owen)
+    cookie = {"Cookie": f"sessionid={owner.cookies['sessionid'].value}"}
+    with entrypoint(
+        "web", static_root=collected_static, IMPORT_STALLED_AFTER="2", **background
+    ) as web:
+        _, job_page = post_upload(web, cookie["Cookie"], "/projects/iraq/import/", big_upload())
+        with entrypoint("worker", static_root=collected_static, **background) as worker:
+            wait_until(lambda: ImportJob.objects.get().done > 0, what="progress", server=worker)
+            os.killpg(worker.process.pid, signal.SIGKILL)  # as a container killed for memory
+            worker.process.wait()
+        wait_until(
+            lambda: "worker may have stopped" in web.get(job_page, cookie).body.decode(),
+            what="stalled",
+        )
+    assert (ImportJob.objects.get().state, Article.objects.count()) == ("running", 0)
