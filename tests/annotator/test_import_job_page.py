@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.imports.jobs import run_import_job, store_import_job
 from claims.models import Article, ImportJob
@@ -118,3 +120,13 @@ def test_the_job_page_names_the_files_in_few_queries(
     with django_assert_max_num_queries(6):
         page = client.get(job_url(pending))
     assert b"<code>big.jsonl</code>" in page.content
+
+
+def test_a_job_without_progress_for_long_is_shown_as_stalled(client, owen, pending, settings):
+    settings.IMPORT_STALLED_AFTER = 60
+    long_ago = timezone.now() - timedelta(minutes=5)
+    ImportJob.objects.filter(pk=pending.pk).update(
+        state="running", started_at=long_ago, heartbeat_at=long_ago
+    )
+    client.force_login(owen)
+    assert b"the worker may have stopped" in client.get(job_url(pending)).content
