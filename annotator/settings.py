@@ -241,6 +241,12 @@ SPECTACULAR_SETTINGS = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_IMPORT_UPLOAD_BYTES = int(os.environ.get("MAX_IMPORT_UPLOAD_BYTES", 50 * 1024 * 1024))
+# Uploads above this many bytes are imported by the task worker, with their progress on
+# a page of their own, so that no request outlives the server's timeout; smaller ones are
+# imported during the request. A running import that writes no progress for
+# IMPORT_STALLED_AFTER seconds is shown as stalled (its worker may have died).
+IMPORT_IN_BACKGROUND_ABOVE = int(os.environ.get("IMPORT_IN_BACKGROUND_ABOVE", 2 * 1024 * 1024))
+IMPORT_STALLED_AFTER = int(os.environ.get("IMPORT_STALLED_AFTER", 600))
 
 # No inline scripts or styles anywhere: the keyboard handler is a static file and htmx
 # is configured with allowEval false (see templates/base.html).

@@ -18,6 +18,7 @@ project_pages = [
     path("", projects.project, name="project"),
     path("next/", projects.next_article, name="next_article"),
     path("import/", projects.import_articles, name="import_articles"),
+    path("import/<int:pk>/", projects.import_job, name="import_job"),
     path("labels.css", projects.label_styles, name="label_styles"),
     path("articles/<int:pk>/", annotate.annotate, name="annotate"),
     path("articles/<int:pk>/label/", annotate.label_sentence, name="label_sentence"),

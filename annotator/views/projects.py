@@ -1,4 +1,4 @@
-"""The projects a user belongs to, one project's articles, and the owners' import page.
+"""The projects a user belongs to, one project's articles, and the owners' import pages.
 
 A full page and its htmx refresh come from the same view and context; only the template
 name gains "#partial" (see page_template).
@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
@@ -24,6 +24,8 @@ from annotator.forms import ImportForm
 from annotator.http import HtmxRequest, SeeOther, page_template
 from claims import queries, review_queue
 from claims.imports.articles import ArticleFormatError, import_files
+from claims.imports.jobs import describe_error, describe_report, job_status, owned_import_jobs
+from claims.imports.tasks import submit_import
 from claims.models import Article
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -110,27 +112,47 @@ def next_article(request: HtmxRequest, slug: str) -> HttpResponse:
 
 @login_required
 def import_articles(request: HtmxRequest, slug: str) -> HttpResponse:
+    """Uploads up to IMPORT_IN_BACKGROUND_ABOVE bytes are imported now; bigger ones are
+    stored for the worker, and the owner is sent to the job's page (import_job)."""
     project = get_object_or_404(queries.owned_projects(request.user), slug=slug)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         files = [(file.name, file) for file in form.cleaned_data["files"]]
+        update = form.cleaned_data["update"]
+        if sum(file.size for _, file in files) > settings.IMPORT_IN_BACKGROUND_ABOVE:
+            job = submit_import(project=project, files=files, update=update, by=request.user)
+            return SeeOther(reverse("import_job", args=[project.slug, job.pk]))
         try:
-            report = import_files(project=project, files=files, update=form.cleaned_data["update"])
+            report = import_files(project=project, files=files, update=update)
         except ArticleFormatError as error:
-            form.add_error("files", f"{error}. Nothing was imported.")
+            form.add_error("files", describe_error(error))
         else:
-            messages.success(
-                request,
-                f"Imported {report.created + report.updated} "
-                f"article{pluralize(report.created + report.updated)} "
-                f"({report.created} new, {report.updated} updated), "
-                f"{report.sentences} sentences.",
-            )
+            messages.success(request, describe_report(report))
             return SeeOther(reverse("project", args=[project.slug]))
     status = 422 if form.errors else 200
     return render(
         request, "annotator/import.html", {"project": project, "form": form}, status=status
     )
+
+
+@login_required
+@require_GET
+def import_job(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
+    """A background import's progress, then its report or error; owners only. htmx polls
+    it with the state it shows (`?seen=`): 204 while that has not changed, else the new
+    fragment, which stops polling once the job has finished."""
+    job = get_object_or_404(
+        owned_import_jobs(request.user).select_related("project"), project__slug=slug, pk=pk
+    )
+    status = job_status(job=job)
+    seen = f"{status.state}-{status.done}"
+    if request.htmx and request.GET.get("seen") == seen:
+        return HttpResponse(status=204)
+    context = {"project": job.project, "job": job, "status": status, "seen": seen}
+    if request.htmx:
+        return render(request, "annotator/import_job.html#status", context)
+    context["file_names"] = list(job.files.values_list("name", flat=True))  # not the bytes
+    return render(request, "annotator/import_job.html", context)
 
 
 @login_required
