@@ -69,7 +69,7 @@ def project(request: HtmxRequest, slug: str) -> HttpResponse:
             | Q(external_id__icontains=search)
         )
     if progress in PROGRESS:
-        listed = listed.filter(queries.progress_condition(user=request.user, progress=progress))
+        listed = queries.filter_by_progress(listed, user=request.user, progress=progress)
     ids = listed.order_by("pk").values_list("pk", flat=True)
     page = Paginator(ids, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     articles = queries.article_summaries(user=request.user, project=project)
