@@ -1,16 +1,19 @@
 """How long a 10,000-article project's pages take: the project page (a page of articles,
-a search, the annotator's progress filter) and the sourcing profile page with its
-bootstrap cached.
+a search, the annotator's progress filter, each alone, together and on a late page), the
+link to the next article to annotate, and the sourcing profile page with its bootstrap
+cached.
 
     DATABASE_URL=postgres://user@host:5432/name .venv/bin/python benchmarks/pages.py
 
 Builds the same project as sourcing_profile.py (10,000 seed-sized articles in 20 outlets,
-two annotators, attributions), computes the full profile once (as the background job
-would), then times each page: the project page as alice (who labelled everything) sees
-it, and the profile page as a reviewer sees it (the fingerprint, one cache read and the
-rendering of the tables and charts), the poll that finds the results, and the CSV
-download. Baseline in the same run: the account page, the smallest signed-in page.
-Through Django's test client: server time, no network.
+two annotators, attributions), takes back alice's labels in the last tenth of the
+articles (all of them in every other article, the second half of the sentences in the
+rest: 9,000 articles done, 500 started, 500 not started), computes the full profile once
+(as the background job would), then times each page: the project page and the next
+article as alice sees them, and the profile page as a reviewer sees it (the
+fingerprint, one cache read and the rendering of the tables and charts), the poll that
+finds the results, and the CSV download. Baseline in the same run: the account page,
+the smallest signed-in page. Through Django's test client: server time, no network.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ def run(*, articles: int, runs: int) -> None:
     from claims.sourcing.cache import Settings
 
     project = build_project(articles)
+    leave_unfinished(project=project, annotator=User.objects.get(username="alice"))
     reviewer = User.objects.create_user("rita")
     add_member(project=project, user=reviewer, role="reviewer")
     client = Client()
@@ -60,20 +64,34 @@ def run(*, articles: int, runs: int) -> None:
     project_page = reverse("project", args=[project.slug])
     query = {"labels": "alice"}
 
+    next_article = reverse("next_article", args=[project.slug])
+
     def timed(url: str, query: dict[str, str], **headers: str) -> float:
         started = time.perf_counter()
-        who = annotator if url == project_page else client
+        who = annotator if url in (project_page, next_article) else client
         response = who.get(url, query, **headers)
         elapsed = time.perf_counter() - started
-        assert response.status_code == 200, response.status_code
+        assert response.status_code == (302 if url == next_article else 200), url
         return elapsed
 
+    # "a9" finds the ids a9, a90-a99, a900-a999 and a9000-a9999: 1,111 articles, among
+    # them all of alice's unfinished ones.
+    search = {"q": "a9"}
     cases = {
         "account page (baseline)": (reverse("account"), {}, {}),
         "project page, first 50 articles": (project_page, {}, {}),
         "project page, page 100": (project_page, {"page": "100"}, {}),
-        "project page, search": (project_page, {"q": "Report 12"}, {}),
-        "project page, my progress: started": (project_page, {"progress": "started"}, {}),
+        "project page, search": (project_page, search, {}),
+        **{
+            f"project page, {progress}{case}": (project_page, {"progress": progress} | query, {})
+            for progress, late in (("todo", "10"), ("started", "10"), ("done", "100"))
+            for case, query in (
+                ("", {}),
+                (", search", search),
+                (f", page {late}", {"page": late}),
+            )
+        },
+        "next article (alice 95 % done)": (next_article, {}, {}),
         "profile page, bootstrap cached": (page, query, {}),
         "poll finding the results": (page, query, {"HTTP_HX_REQUEST": "true"}),
         "CSV download, cached": (reverse("profile_csv", args=[project.slug]), query, {}),
@@ -87,7 +105,26 @@ def run(*, articles: int, runs: int) -> None:
     baseline = statistics.median(times["account page (baseline)"])
     for name, values in times.items():
         median = statistics.median(values)
-        print(f"{name:34} {median * 1000:8.1f} ms  ({median / baseline:5.1f}x baseline)")
+        print(f"{name:40} {median * 1000:8.1f} ms  ({median / baseline:5.1f}x baseline)")
+
+
+def leave_unfinished(*, project, annotator) -> None:
+    """Take back the annotator's labels in the last tenth of the project's articles: all
+    of them in every other article, those of the second half of its sentences in the
+    rest. The annotator has then labelled almost everything, the next article to
+    annotate is the first of that tenth, and every progress filter finds some."""
+    from django.db import connection
+
+    from claims.models import Annotation, Article
+
+    articles = list(Article.objects.filter(project=project).order_by("pk"))
+    tail = articles[len(articles) * 9 // 10 :]
+    mine = Annotation.objects.filter(annotator=annotator)
+    mine.filter(sentence__article__in=tail[::2]).delete()
+    mine.filter(sentence__article__in=tail[1::2], sentence__position__gte=15).delete()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 if __name__ == "__main__":

@@ -140,6 +140,9 @@ class Article(models.Model):
     # counted by database triggers (migration 0006), whatever writes them, so that a cache
     # can tell in one cheap query whether a project's labels changed (claims/data_state.py).
     revisions = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
+    # How many sentences it has, counted by database triggers (migration 0007) as
+    # `revisions` is: the project page compares it with ArticleProgress.labelled.
+    sentence_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     created_at = models.DateTimeField(db_default=Now())
     updated_at = models.DateTimeField(db_default=Now())
 
@@ -280,6 +283,37 @@ class Annotation(models.Model):
     def __str__(self) -> str:
         label = self.label.key if self.label is not None else "cleared"
         return f"{self.annotator} {label} on {self.sentence}"
+
+
+class ArticleProgress(models.Model):
+    """How many of an article's sentences an annotator has labelled (a current revision
+    with a label; cleared ones do not count). Written only by database triggers on
+    annotations (migration 0007), whatever writes them, so that "my progress" is a lookup
+    per article rather than a walk over every label: at 10,000 articles the walk took
+    200 ms. A row appears with the annotator's first label in the article."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="progress", editable=False
+    )
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="article_progress",
+        editable=False,
+        db_index=False,  # articleprogress_one_row leads with it
+    )
+    labelled = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        constraints = [
+            # Also the index of the progress filter: one annotator's rows, by article.
+            models.UniqueConstraint(
+                fields=["annotator", "article"], name="articleprogress_one_row"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.annotator} labelled {self.labelled} of {self.article_id}"
 
 
 class GoldLabel(models.Model):

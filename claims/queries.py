@@ -165,33 +165,33 @@ def articles_with_progress(*, user: User, project: Project) -> QuerySet[ArticleW
     )
 
 
-def _labelled_in_article(user: User) -> Exists:
-    return Exists(_labelled_by(user).filter(sentence__article=OuterRef("pk")))
+def _with_own_labelled(articles: QuerySet[Article], *, user: User) -> QuerySet[Article]:
+    # `own_labelled`: how many of the article's sentences the user has labelled, from their
+    # progress row (kept by the database; none before their first label there). A LEFT
+    # JOIN: PostgreSQL hashes the user's rows once rather than looking up each article's.
+    own = FilteredRelation("progress", condition=Q(progress__annotator=user))
+    return articles.annotate(own=own).annotate(own_labelled=Coalesce("own__labelled", 0))
 
 
-def _unlabelled_in_article(user: User) -> Exists:
-    unlabelled = Sentence.objects.filter(article=OuterRef("pk")).exclude(
-        Exists(_labelled_by(user).filter(sentence=OuterRef("pk")))
-    )
-    return Exists(unlabelled)
-
-
-def progress_condition(*, user: User, progress: str) -> Q:
-    """Articles by the user's own progress: "todo" (none of its sentences labelled),
-    "started" (some), "done" (all). As EXISTS conditions, which PostgreSQL answers with
-    set joins, not a count per article."""
-    labelled, unlabelled = _labelled_in_article(user), _unlabelled_in_article(user)
-    conditions = {"todo": ~labelled, "started": labelled & unlabelled, "done": ~unlabelled}
-    return Q(conditions[progress])
+def filter_by_progress(
+    articles: QuerySet[Article], *, user: User, progress: str
+) -> QuerySet[Article]:
+    """`articles` narrowed to the user's own progress in them: "todo" (none of an article's
+    sentences labelled), "started" (some), "done" (all; so an article without sentences
+    is both "todo" and "done"). Cleared sentences are not labelled."""
+    conditions = {
+        "todo": Q(own_labelled=0),
+        "started": Q(own_labelled__gt=0, own_labelled__lt=F("sentence_count")),
+        "done": Q(own_labelled=F("sentence_count")),
+    }
+    return _with_own_labelled(articles, user=user).filter(conditions[progress])
 
 
 def next_article_id(*, user: User, project: Project) -> int | None:
-    """The first article, in project order, with a sentence the user has not labelled:
-    the sentences are walked in article order and the walk stops at the first such one."""
-    unlabelled = Sentence.objects.filter(article__project=project).exclude(
-        Exists(_labelled_by(user).filter(sentence=OuterRef("pk")))
-    )
-    return unlabelled.order_by("article_id").values_list("article_id", flat=True).first()
+    """The first article, in project order, with a sentence the user has not labelled."""
+    articles = _with_own_labelled(Article.objects.filter(project=project), user=user)
+    unfinished = articles.filter(sentence_count__gt=F("own_labelled"))
+    return unfinished.order_by("pk").values_list("pk", flat=True).first()
 
 
 def sentences_for(user: User) -> QuerySet[Sentence]:

@@ -71,9 +71,13 @@ def project(request: HtmxRequest, slug: str) -> HttpResponse:
             | Q(external_id__icontains=search)
         )
     if progress in PROGRESS:
-        listed = listed.filter(queries.progress_condition(user=request.user, progress=progress))
+        listed = queries.filter_by_progress(listed, user=request.user, progress=progress)
     ids = listed.order_by("pk").values_list("pk", flat=True)
-    page = Paginator(ids, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    is_narrowed = bool(search) or progress in PROGRESS
+    # Narrowed, the ids are read at once rather than counted and then sliced, which would
+    # run the search and the progress join twice; a list of ints, even for every article.
+    found = list(ids) if is_narrowed else ids
+    page = Paginator(found, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     articles = queries.article_summaries(user=request.user, project=project)
     shown = list(articles.filter(pk__in=list(page.object_list)).order_by("pk"))
     # Kept when paging: the search and the progress filter.
@@ -88,7 +92,7 @@ def project(request: HtmxRequest, slug: str) -> HttpResponse:
         "progress": progress if progress in PROGRESS else "",
         "progress_choices": list(PROGRESS.items()),
         "kept": kept,
-        "is_narrowed": bool(search) or progress in PROGRESS,
+        "is_narrowed": is_narrowed,
         "has_articles": page.paginator.count > 0
         or Article.objects.filter(project=project).exists(),
     }
@@ -100,8 +104,8 @@ def project(request: HtmxRequest, slug: str) -> HttpResponse:
 def next_article(request: HtmxRequest, slug: str) -> HttpResponse:
     """To the first article, in project order, with a sentence the user has not labelled;
     back to the project page, saying so, when there is none. Found when asked for rather
-    than on every view of the project page: for someone who has labelled everything, the
-    search walks every sentence of the project."""
+    than on every view of the project page: for someone who has labelled nearly
+    everything, the search reads a progress row for every article of the project."""
     project = get_object_or_404(queries.projects_for(request.user), slug=slug)
     found = queries.next_article_id(user=request.user, project=project)
     if found is None:

@@ -119,3 +119,27 @@ def test_the_form_works_without_javascript(as_alice, many):
 @pytest.mark.parametrize("page", ["0", "999", "x"])
 def test_a_page_out_of_range_shows_the_nearest(as_alice, many, page):
     assert as_alice.get(PAGE, {"page": page}).status_code == 200
+
+
+@pytest.mark.parametrize("progress", ["todo", "started", "done"])
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_progress_filter_query_count_does_not_grow(
+    as_alice, alice, labels, project, count, progress, django_assert_num_queries
+):
+    articles = Article.objects.bulk_create(
+        Article(project=project, external_id=f"a{n}", text="One. Two.", segmenter="manual")
+        for n in range(count)
+    )
+    Sentence.objects.bulk_create(
+        Sentence(article=article, position=p, start=s, end=e)
+        for article in articles
+        for p, (s, e) in enumerate([(0, 4), (5, 9)])
+    )
+    for n, article in enumerate(articles):  # a third each: done, started, not started
+        for sentence in article.sentences.all()[: 2 - n % 3]:
+            record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    # Session, user, project, the ids found (counted and paged in Python), the page's
+    # articles with their progress, and the project's labels.
+    with django_assert_num_queries(6):
+        response = as_alice.get(PAGE, {"progress": progress, "q": "a"})
+    assert listed(response.content.decode()) == min(count // 3, ARTICLES_PER_PAGE)
