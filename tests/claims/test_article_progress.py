@@ -1,5 +1,5 @@
 """Article.sentence_count and ArticleProgress are kept by database triggers (migration
-0007): whatever writes sentences or labels, the counts equal a recount from the rows."""
+0009): whatever writes sentences or labels, the counts equal a recount from the rows."""
 
 import io
 import json
@@ -112,7 +112,7 @@ def test_the_migration_counts_what_was_there_before(article, labels, alice):
     record_label(sentence=article.sentences.first(), annotator=alice, label=labels["claim"])
     ArticleProgress.objects.all().delete()
     Article.objects.update(sentence_count=0)
-    migration = import_module("claims.migrations.0007_article_progress")
+    migration = import_module("claims.migrations.0009_article_progress")
     with connection.cursor() as cursor:
         for statement in migration.BACKFILL:
             cursor.execute(statement)
