@@ -140,7 +140,7 @@ class Article(models.Model):
     # counted by database triggers (migration 0006), whatever writes them, so that a cache
     # can tell in one cheap query whether a project's labels changed (claims/data_state.py).
     revisions = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
-    # How many sentences it has, counted by database triggers (migration 0007) as
+    # How many sentences it has, counted by database triggers (migration 0009) as
     # `revisions` is: the project page compares it with ArticleProgress.labelled.
     sentence_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     created_at = models.DateTimeField(db_default=Now())
@@ -288,7 +288,7 @@ class Annotation(models.Model):
 class ArticleProgress(models.Model):
     """How many of an article's sentences an annotator has labelled (a current revision
     with a label; cleared ones do not count). Written only by database triggers on
-    annotations (migration 0007), whatever writes them, so that "my progress" is a lookup
+    annotations (migration 0009), whatever writes them, so that "my progress" is a lookup
     per article rather than a walk over every label: at 10,000 articles the walk took
     200 ms. A row appears with the annotator's first label in the article."""
 
