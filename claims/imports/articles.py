@@ -25,7 +25,7 @@ from claims.imports.bulk_rows import insert_rows
 from claims.imports.chunks import Place, chunks_of, refuse_repeated_ids
 from claims.imports.errors import ArticleFormatError
 from claims.imports.files import iter_article_file
-from claims.imports.given_labels import LabelImport, has_labels
+from claims.imports.given_labels import CheckedAttributions, LabelImport, has_labels
 from claims.imports.records import ArticleRecord, make_record
 from claims.models import (
     Annotation,
@@ -152,13 +152,14 @@ def _import(
                     raise _existing_error(
                         project=project, chunk=chunk, existing=existing, rest=chunks, seen=seen
                     )
-                labels.check(records=chunk, existing=set(existing))
+                checked = labels.check(records=chunk, existing=set(existing))
                 articles = _write(
                     project=project,
                     records=chunk,
                     existing=existing,
                     progress=progress,
                     labels=labels,
+                    checked=checked,
                     totals=totals,
                 )
                 if written is not None:
@@ -256,6 +257,7 @@ def _write(
     existing: dict[str, Article],
     progress: Callable[[int], object] | None,
     labels: LabelImport,
+    checked: CheckedAttributions,  # what labels.check returned for `records`
     totals: _Totals,
 ) -> list[Article]:
     """Write one chunk's articles, sentences and labels; add what was written to `totals`."""
@@ -280,9 +282,8 @@ def _write(
     # On PostgreSQL, COPY is about six times faster than multi-row INSERTs (see
     # benchmarks/import_articles.py); the database still checks every constraint.
     insert_rows(Sentence, ("article", "position", "start", "end"), rows)
-    labels.restore(
-        articles=[(a, r) for a, r in zip(articles, records, strict=True) if has_labels(r)]
-    )
+    labelled = [(a, r) for a, r in zip(articles, records, strict=True) if has_labels(r)]
+    labels.restore(articles=labelled, checked=checked)
     totals.created += len(created)
     totals.updated += len(updated)
     totals.sentences += len(rows)

@@ -48,6 +48,9 @@ _ATTRIBUTION_FIELDS: tuple[str, ...] = (
 _ATTRIBUTION_FIELDS += ("kind", "entity", "via", "embedded")
 
 type Named = tuple[ArticleRecord, str, str, bool]  # record, field, username, decides gold
+# The attributions of a chunk's revisions as they will be stored, in the order check met
+# them (record, sentence, its annotations, then its gold), which is restore's order too.
+type CheckedAttributions = list[tuple[AttributionSpec, ...]]
 
 
 def has_labels(record: ArticleRecord) -> bool:
@@ -70,14 +73,16 @@ class LabelImport:
         self._created: dict[str, int] = {}
         self._now = timezone.now()  # updated_at of annotations that give none, as one import
 
-    def check(self, *, records: Sequence[ArticleRecord], existing: Set[str]) -> None:
+    def check(self, *, records: Sequence[ArticleRecord], existing: Set[str]) -> CheckedAttributions:
         """Raise ArticleFormatError, naming line and field, for the first label key that is
         not in the project's scheme, for labels given for an article whose id is in
         `existing` (labels are restored into new articles only), or for a name that
-        belongs to someone the labels must not be put on (see _check_people)."""
+        belongs to someone the labels must not be put on (see _check_people). Returns
+        what restore needs of the records' attributions, so they are checked once."""
+        checked: CheckedAttributions = []
         labelled = [record for record in records if has_labels(record)]
         if not labelled:
-            return  # no query for an import of plain articles
+            return checked  # no query for an import of plain articles
         labels, kinds = self._scheme(), set(self._kind_ids)
         self._check_people(labelled)
         for record in labelled:
@@ -90,23 +95,28 @@ class LabelImport:
                     field="sentences",
                 )
             for sentence in record.sentences or ():
-                _check_sentence(
+                checked += _check_sentence(
                     record, sentence, labels=labels, kinds=kinds, slug=self.project.slug
                 )
+        return checked
 
-    def restore(self, *, articles: Sequence[tuple[Article, ArticleRecord]]) -> None:
+    def restore(
+        self, *, articles: Sequence[tuple[Article, ArticleRecord]], checked: CheckedAttributions
+    ) -> None:
         """Write the records' annotations and gold labels as current revisions of the
         articles' sentences (already written, numbered as the records list them).
 
         Usernames that are not accounts become accounts with an unusable password, so they
         cannot log in until an owner sets one, and join no project (check has made sure
         the existing ones are members). Annotations keep their updated_at (the import's
-        time, when none is given), seconds and attributions.
+        time, when none is given), seconds and attributions (`checked`: what check
+        returned for the same records, in the same order).
         """
         if not articles:
             return
         users = self._user_ids(articles)
-        labels, kinds = self._scheme(), set(self._kind_ids)
+        labels = self._scheme()
+        stored = iter(checked)
         sentence_ids = _sentence_ids([article.pk for article, _ in articles])
         annotations: list[tuple[object, ...]] = []
         gold: list[tuple[object, ...]] = []
@@ -122,17 +132,14 @@ class LabelImport:
                     annotations.append(
                         (sentence_id, users[a.annotator], label.pk, True, a.seconds, created_at)
                     )
-                    attributions.append(
-                        _checked(a.attributions, record, given, label, kinds, "attributions")
-                    )
+                    attributions.append(next(stored))
                 if given.gold is not None:
                     assert given.gold_method is not None  # read_sentences sets it with gold
                     label = labels[given.gold]
                     reviewer = users[given.gold_reviewer] if given.gold_reviewer else None
                     gold.append((sentence_id, label.pk, given.gold_method, reviewer, "", True))
-                    gold_attributions.append(
-                        _checked(given.gold_attributions, record, given, label, kinds, "gold")
-                    )
+                    gold_attributions.append(next(stored))
+        assert next(stored, None) is None, "check and restore met the revisions alike"
         self._insert(Annotation, _ANNOTATION_FIELDS, annotations, Attribution, attributions)
         self._insert(GoldLabel, _GOLD_FIELDS, gold, GoldAttribution, gold_attributions)
         self.annotations += len(annotations)
@@ -228,7 +235,9 @@ def _check_sentence(
     labels: dict[str, Label],
     kinds: Set[str],
     slug: str,
-) -> None:
+) -> CheckedAttributions:
+    """The sentence's attributions as they will be stored: its annotations', then its
+    gold's, if it has gold."""
     given = [(f"{a.field}.label", a.label) for a in sentence.annotations]
     given += [(f"{sentence.field}.gold", sentence.gold)] if sentence.gold else []
     for field, key in given:
@@ -240,14 +249,16 @@ def _check_sentence(
     if sentence.gold:
         given_gold = (sentence.field, sentence.gold, sentence.gold_attributions)
         lists.append((*given_gold, "gold_attributions"))
+    checked: CheckedAttributions = []
     for where, key, specs, name in lists:
         try:
-            _checked(specs, record, sentence, labels[key], kinds, f"{where}.{name}")
+            checked.append(_checked(specs, record, sentence, labels[key], kinds, f"{where}.{name}"))
         except InvalidAttribution as error:
             message = error.message
             if error.path.endswith(".kind"):
                 message += f" ({', '.join(sorted(kinds))})"
             raise record.error(f"field '{error.path}' {message}", field=error.path) from None
+    return checked
 
 
 def _checked(
@@ -260,6 +271,8 @@ def _checked(
 ) -> tuple[AttributionSpec, ...]:
     """The attributions as they will be stored (entities filled in), by the rules every
     door shares (claims.attributions)."""
+    if not specs:
+        return ()  # most revisions: none, which every rule allows
     return check_attributions(
         specs, text=record.text, kinds=kinds, label=label, sentence_start=sentence.start, path=path
     )
