@@ -76,8 +76,8 @@ def import_files(
     replaced and, if its text changed, it is segmented again, which is refused for an
     article that has annotations (their sentences would move). An id given twice in one
     call is refused. Labels given with sentences are restored into new articles only.
-    The files are read as they are written, a chunk of records at a time, so memory does
-    not grow with them. `progress(n)` is called as each n more articles are done.
+    The files are read while the import writes, a chunk of records at a time, so its
+    memory does not grow with them. `progress(n)` is called as each n more articles are done.
     Raises ArticleFormatError naming file, line and field, for the first bad record in
     reading order; then nothing was written.
     """
