@@ -131,8 +131,11 @@ def check_attributions(
                 f"a sentence labelled {label.key if label else ''!r} is not an attribution: "
                 "its attributions are embedded ones",
             )
-        entity = spec.entity or default_entity(spec, sentence_start=sentence_start, index=index)
-        checked.append(replace(spec, entity=entity))
+        if spec.entity:
+            checked.append(spec)  # as given: a dataclass copy costs more than the checks
+        else:
+            entity = default_entity(spec, sentence_start=sentence_start, index=index)
+            checked.append(replace(spec, entity=entity))
     for index in range(len(specs)):
         _check_no_circle(specs, index, path)
     return tuple(checked)

@@ -1,27 +1,31 @@
-"""Putting articles into a project: read and check every record, segment, write in bulk.
+"""Putting articles into a project: read and check the records, segment, write in bulk.
 
 A record may bring its own sentences, and labels for them (an exported dataset read
 back): then those boundaries are kept and the labels restored (claims/imports/given_labels.py).
 
-An import is all or nothing. Every record of every file is read and validated before the
-database is touched, and the writes run in one transaction, so a bad record anywhere
-leaves the project exactly as it was.
+An import is all or nothing, and streams: its records are read, checked and written a
+chunk at a time (claims/imports/chunks.py), all in one transaction, so a bad record
+anywhere, even the last line of the last file, rolls back the chunks written before it
+and leaves the project exactly as it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import BinaryIO
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Field, Model
+from django.db.models import Count
 from django.utils import timezone
 
+from claims.imports.bulk_rows import insert_rows
+from claims.imports.chunks import Place, chunks_of, refuse_repeated_ids
 from claims.imports.errors import ArticleFormatError
-from claims.imports.files import read_article_file
-from claims.imports.given_labels import check_labels, has_labels, restore_labels
+from claims.imports.files import iter_article_file
+from claims.imports.given_labels import CheckedAttributions, LabelImport, has_labels
 from claims.imports.records import ArticleRecord, make_record
 from claims.models import (
     Annotation,
@@ -38,7 +42,6 @@ __all__ = ["ArticleFormatError", "ImportReport", "import_article", "import_files
 
 # Articles carry their whole text, so fewer per INSERT keeps each statement a few MB.
 _ARTICLE_BATCH = 250
-_SENTENCE_BATCH = 5000
 _LOOKUP_CHUNK = 500  # ids per IN (...) lookup: SQLite caps the parameters of a statement
 _RECORD_FIELDS = ("title", "outlet", "url", "author", "published_at", "metadata", "text")
 # Stored as the segmenter of given sentences when the record does not name one.
@@ -68,31 +71,34 @@ def import_files(
 ) -> ImportReport:
     """Import every article in `files`, (display name, binary file) pairs, into `project`.
 
-    The format follows each name's extension (see read_article_file). An id that already
+    The format follows each name's extension (see iter_article_file). An id that already
     exists in the project is refused unless `update`; then the article's fields are
     replaced and, if its text changed, it is segmented again, which is refused for an
     article that has annotations (their sentences would move). An id given twice in one
     call is refused. Labels given with sentences are restored into new articles only.
-    `progress(n)` is called as each n more articles are done.
-    Raises ArticleFormatError naming file, line and field; then nothing was written.
+    The files are read while the import writes, a chunk of records at a time, so its
+    memory does not grow with them. `progress(n)` is called as each n more articles are done.
+    Raises ArticleFormatError naming file, line and field, for the first bad record in
+    reading order; then nothing was written.
     """
-    records = [record for name, file in files for record in read_article_file(name=name, file=file)]
-    report = import_records(project=project, records=records, update=update, progress=progress)
+    # Every extension is checked before anything is read.
+    readers = [iter_article_file(name=name, file=file) for name, file in files]
+    records = itertools.chain.from_iterable(readers)
+    report = _import(project=project, records=records, update=update, progress=progress)
     return replace(report, files=len(files))
 
 
 def import_records(
     *,
     project: Project,
-    records: Sequence[ArticleRecord],
+    records: Iterable[ArticleRecord],
     update: bool = False,
     progress: Callable[[int], object] | None = None,  # what it returns is ignored
 ) -> ImportReport:
     """Import validated records (make_record) as import_files does, all or nothing and in
     bulk; what the API's batch create calls. Raises ArticleFormatError naming the record
     (its path and line, or its index) and field; then nothing was written."""
-    report, _ = _import(project=project, records=records, update=update, progress=progress)
-    return report
+    return _import(project=project, records=records, update=update, progress=progress)
 
 
 def import_article(
@@ -115,39 +121,75 @@ def import_article(
     fields: dict[str, object] = {"text": text, "id": external_id, "title": title, "outlet": outlet}
     fields |= {"url": url, "author": author, "published_at": published_at}
     record = make_record(fields | {"metadata": metadata})
-    _, articles = _import(project=project, records=[record], update=False, progress=None)
-    return articles[0]
+    written: list[Article] = []
+    _import(project=project, records=[record], update=False, progress=None, written=written)
+    return written[0]
 
 
 def _import(
     *,
     project: Project,
-    records: Sequence[ArticleRecord],
+    records: Iterable[ArticleRecord],
     update: bool,
     progress: Callable[[int], object] | None,
-) -> tuple[ImportReport, list[Article]]:
-    _refuse_repeated_ids(records)
+    written: list[Article] | None = None,  # given: gets every article written
+) -> ImportReport:
+    """Read, check and write `records` a chunk at a time inside one transaction: a bad
+    record in a later chunk raises, and the rollback undoes the chunks before it."""
+    seen: dict[str, Place] = {}
     try:
         with transaction.atomic():
             # Imports into one project take turns, so the existence checks below hold
             # until commit.
             Project.objects.select_for_update().only("pk").get(pk=project.pk)
-            existing = _existing_articles(project=project, records=records)
-            if existing and not update:
-                _refuse_existing(project=project, records=records, existing=existing)
-            check_labels(project=project, records=records, existing=set(existing))
-            report, articles = _write(
-                project=project, records=records, existing=existing, progress=progress
-            )
-            if report.sentences >= ANALYZE_AFTER:
+            labels = LabelImport(project=project)
+            totals = _Totals()
+            chunks = chunks_of(records)
+            for chunk in chunks:
+                refuse_repeated_ids(chunk, seen=seen)
+                existing = _existing_articles(project=project, records=chunk)
+                if existing and not update:
+                    raise _existing_error(
+                        project=project, chunk=chunk, existing=existing, rest=chunks, seen=seen
+                    )
+                checked = labels.check(records=chunk, existing=set(existing))
+                articles = _write(
+                    project=project,
+                    records=chunk,
+                    existing=existing,
+                    progress=progress,
+                    labels=labels,
+                    checked=checked,
+                    totals=totals,
+                )
+                if written is not None:
+                    written += articles
+            if totals.sentences >= ANALYZE_AFTER:
                 transaction.on_commit(_analyze)
-            return report, articles
+            return ImportReport(
+                files=0,
+                created=totals.created,
+                updated=totals.updated,
+                sentences=totals.sentences,
+                annotations=labels.annotations,
+                gold_labels=labels.gold_labels,
+                new_accounts=tuple(sorted(labels.new_accounts)),
+                article_ids=tuple(totals.article_ids),
+            )
     except IntegrityError as error:
         # Only a concurrent change gets here (say, a label added to an article being
         # re-segmented): every rule was checked above.
         raise ArticleFormatError(
             f"the articles changed during the import, which was undone; try again ({error})"
         ) from error
+
+
+@dataclass(slots=True)
+class _Totals:
+    created: int = 0
+    updated: int = 0
+    sentences: int = 0
+    article_ids: list[int] = field(default_factory=list)
 
 
 # An import that writes this many sentences or more is a bulk load: PostgreSQL's
@@ -170,22 +212,6 @@ def _analyze() -> None:
         cursor.execute(f"ANALYZE {', '.join(_FILLED)}")
 
 
-def _refuse_repeated_ids(records: Sequence[ArticleRecord]) -> None:
-    first_seen: dict[str, ArticleRecord] = {}
-    for record in records:
-        earlier = first_seen.setdefault(record.external_id, record)
-        if earlier is record:
-            continue
-        where = earlier.location or f"the article at index {earlier.index}"
-        if earlier.path == record.path and earlier.line is not None:
-            where = f"line {earlier.line}"
-        if record.is_id_derived:
-            problem = f"the same text as {where} (without an id, the id is the text's hash)"
-        else:
-            problem = f"id '{record.external_id}' was given before, in {where}"
-        raise record.error(problem, field="id")
-
-
 def _existing_articles(*, project: Project, records: Sequence[ArticleRecord]) -> dict[str, Article]:
     ids = [record.external_id for record in records]
     return {
@@ -200,13 +226,24 @@ def _chunks[T](items: Sequence[T]) -> list[Sequence[T]]:
     return [items[start : start + _LOOKUP_CHUNK] for start in range(0, len(items), _LOOKUP_CHUNK)]
 
 
-def _refuse_existing(
-    *, project: Project, records: Sequence[ArticleRecord], existing: dict[str, Article]
-) -> None:
-    first = next(record for record in records if record.external_id in existing)
+def _existing_error(
+    *,
+    project: Project,
+    chunk: Sequence[ArticleRecord],
+    existing: dict[str, Article],
+    rest: Iterator[list[ArticleRecord]],
+    seen: dict[str, Place],
+) -> ArticleFormatError:
+    """The error for the first record of `chunk` already in `project`, counting those of
+    the chunks still to come; they are read (and checked, so a bad record or a repeated
+    id among them is still what is reported first) but not written."""
+    first = next(record for record in chunk if record.external_id in existing)
     more = len(existing) - 1
+    for later in rest:
+        refuse_repeated_ids(later, seen=seen)
+        more += len(_existing_articles(project=project, records=later))
     also = f" (and {more:,} more articles of this import)" if more else ""
-    raise first.error(
+    return first.error(
         f"article '{first.external_id}' is already in project '{project.slug}'{also}; "
         f"import with update to replace {'them' if more else 'it'}",
         field="id",
@@ -219,7 +256,11 @@ def _write(
     records: Sequence[ArticleRecord],
     existing: dict[str, Article],
     progress: Callable[[int], object] | None,
-) -> tuple[ImportReport, list[Article]]:
+    labels: LabelImport,
+    checked: CheckedAttributions,  # what labels.check returned for `records`
+    totals: _Totals,
+) -> list[Article]:
+    """Write one chunk's articles, sentences and labels; add what was written to `totals`."""
     to_segment = _articles_to_segment(records=records, existing=existing)
     articles = [
         _fill(existing.get(record.external_id) or Article(project=project), record)
@@ -238,48 +279,16 @@ def _write(
         for article in articles
         for position, span in enumerate(spans.get(article.external_id, ()))
     ]
-    _insert_sentences(rows)
+    # On PostgreSQL, COPY is about six times faster than multi-row INSERTs (see
+    # benchmarks/import_articles.py); the database still checks every constraint.
+    insert_rows(Sentence, ("article", "position", "start", "end"), rows)
     labelled = [(a, r) for a, r in zip(articles, records, strict=True) if has_labels(r)]
-    restored = restore_labels(project=project, articles=labelled)
-    report = ImportReport(
-        files=0,
-        created=len(created),
-        updated=len(updated),
-        sentences=len(rows),
-        annotations=restored.annotations,
-        gold_labels=restored.gold_labels,
-        new_accounts=restored.new_accounts,
-        article_ids=tuple(article.pk for article in articles),
-    )
-    return report, articles
-
-
-def _insert_sentences(rows: Sequence[tuple[int, int, int, int]]) -> None:
-    """Insert (article id, position, start, end) rows.
-
-    On PostgreSQL, COPY is about six times faster than multi-row INSERTs (see
-    benchmarks/import_articles.py); the database still checks every constraint.
-    """
-    if connection.vendor != "postgresql":
-        sentences = (Sentence(article_id=a, position=p, start=s, end=e) for a, p, s, e in rows)
-        Sentence.objects.bulk_create(sentences, batch_size=_SENTENCE_BATCH)
-        return
-    names = ("article", "position", "start", "end")
-    columns = ", ".join(connection.ops.quote_name(_column(Sentence, name)) for name in names)
-    table = connection.ops.quote_name(Sentence._meta.db_table)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
-
-
-def _column(model: type[Model], name: str) -> str:
-    field = model._meta.get_field(name)
-    if not isinstance(field, Field) or field.column is None:
-        raise LookupError(f"{model.__name__}.{name} has no column of its own")
-    return field.column
+    labels.restore(articles=labelled, checked=checked)
+    totals.created += len(created)
+    totals.updated += len(updated)
+    totals.sentences += len(rows)
+    totals.article_ids += [article.pk for article in articles]
+    return articles
 
 
 def _segment(

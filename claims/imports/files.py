@@ -26,16 +26,23 @@ _CSV_FIELDS |= {"published_at", "metadata", "meta"}
 
 
 def read_article_file(*, name: str, file: BinaryIO) -> list[ArticleRecord]:
-    """Read every article in one file, choosing the format by `name`'s extension.
+    """Every article in one file, as a list: iter_article_file read to the end."""
+    return list(iter_article_file(name=name, file=file))
+
+
+def iter_article_file(*, name: str, file: BinaryIO) -> Iterator[ArticleRecord]:
+    """Yield the articles of one file as they are read, choosing the format by `name`'s
+    extension; a record is read (and checked) only when the one before it has been taken.
 
     .txt: one article; the whole file is its text, its first non-empty line its title and
     the file name without extension its id. .jsonl: one JSON object per line (fields as in
     make_record); blank lines are skipped. .csv: a header row naming at least a `text`
     column (comma, semicolon or tab separated), then one article per row; empty cells
     count as absent, a `metadata` cell holds a JSON object, other columns go to metadata.
-    Raises ArticleFormatError for another extension, an empty file or any bad record.
+    Raises ArticleFormatError for another extension (before reading), an empty file (at
+    its end) or a bad record (when it is reached).
     """
-    readers: dict[str, Callable[[str, BinaryIO], list[ArticleRecord]]] = {
+    readers: dict[str, Callable[[str, BinaryIO], Iterator[ArticleRecord]]] = {
         ".txt": _read_txt,
         ".jsonl": _read_jsonl,
         ".csv": _read_csv,
@@ -44,10 +51,16 @@ def read_article_file(*, name: str, file: BinaryIO) -> list[ArticleRecord]:
     if suffix not in readers:
         kind = f"{suffix} files" if suffix else "files without an extension"
         raise ArticleFormatError(f"cannot import {kind}; use .txt, .jsonl or .csv", path=name)
-    records = readers[suffix](name, file)
-    if not records:
+    return _not_empty(name, readers[suffix](name, file))
+
+
+def _not_empty(name: str, records: Iterator[ArticleRecord]) -> Iterator[ArticleRecord]:
+    is_empty = True
+    for record in records:
+        is_empty = False
+        yield record
+    if is_empty:
         raise ArticleFormatError("the file is empty; there is no article in it", path=name)
-    return records
 
 
 def _lines(name: str, file: BinaryIO) -> Iterator[tuple[int, str]]:
@@ -79,7 +92,7 @@ def _normalise_ending(line: str) -> str:
     return line[:-1] + "\n" if line.endswith("\r") else line
 
 
-def _read_txt(name: str, file: BinaryIO) -> list[ArticleRecord]:
+def _read_txt(name: str, file: BinaryIO) -> Iterator[ArticleRecord]:
     parts, size = [], 0
     for _, line in _lines(name, file):
         size += len(line)
@@ -88,9 +101,9 @@ def _read_txt(name: str, file: BinaryIO) -> list[ArticleRecord]:
         parts.append(line)
     text = "".join(parts)
     if not text.strip():
-        return []
+        return
     fields = {"text": text, "id": PurePath(name).stem, "title": _title_of(text)}
-    return [make_record(fields, path=name)]
+    yield make_record(fields, path=name)
 
 
 def _title_of(text: str) -> str:
@@ -100,12 +113,10 @@ def _title_of(text: str) -> str:
     return title if len(title) <= limit else title[: limit - 1] + "\u2026"
 
 
-def _read_jsonl(name: str, file: BinaryIO) -> list[ArticleRecord]:
-    return [
-        make_record(_json_object(line, path=name, line=number), path=name, line=number)
-        for number, line in _lines(name, file)
-        if line.strip()
-    ]
+def _read_jsonl(name: str, file: BinaryIO) -> Iterator[ArticleRecord]:
+    for number, line in _lines(name, file):
+        if line.strip():
+            yield make_record(_json_object(line, path=name, line=number), path=name, line=number)
 
 
 def _json_object(text: str, *, path: str, line: int) -> dict[str, object]:
@@ -129,23 +140,21 @@ def _refuse_constant(constant: str) -> float:
     raise ValueError(f"{constant} is not a JSON value")
 
 
-def _read_csv(name: str, file: BinaryIO) -> list[ArticleRecord]:
+def _read_csv(name: str, file: BinaryIO) -> Iterator[ArticleRecord]:
     lines = _lines(name, file)
     first = next(lines, None)
     if first is None:
-        return []
+        return
     # Spreadsheets in many locales save with semicolons; the header shows which it is.
     delimiter = max(",;\t", key=first[1].count)
     rows = _csv_rows(name, itertools.chain([first], lines), delimiter=delimiter)
     _, header = next(rows)
     columns = _columns(name, header)
-    records = []
     for line, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue  # spreadsheets leave rows of empty cells at the end
         fields = _csv_fields(columns, cells, path=name, line=line)
-        records.append(make_record(fields, path=name, line=line))
-    return records
+        yield make_record(fields, path=name, line=line)
 
 
 def _csv_rows(

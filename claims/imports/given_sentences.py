@@ -9,6 +9,7 @@ the project's scheme is checked at import, where the project is known.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ _SENTENCE_KEYS: tuple[str, ...] = ("index", "start", "end", "text", "annotations
 _SENTENCE_KEYS += ("gold_method", "gold_reviewer", "gold_attributions")
 _ANNOTATION_KEYS = ("annotator", "label", "attributions", "seconds", "updated_at")
 _USERNAME_LIMIT = User._meta.get_field("username").max_length
+_METHODS = tuple(GoldLabel.Method.values)  # read once: the enum builds the list on each use
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +108,8 @@ def _with_gold(
     )
     if gold is None and gold_attributions:
         raise error(f"{where}.gold_attributions", "is given for a sentence without 'gold'")
-    if method is not None and method not in GoldLabel.Method.values:
-        known = ", ".join(GoldLabel.Method.values)
+    if method is not None and method not in _METHODS:
+        known = ", ".join(_METHODS)
         raise error(f"{where}.gold_method", f"is {method!r}; it must be one of {known}")
     if gold is not None and method is None:
         # Files written by hand may leave the method out; agreement can supply it.
@@ -167,8 +169,8 @@ def _attributions(
 ) -> tuple[AttributionSpec, ...]:
     """The shape of an attributions list (claims.attribution_values reads it for every
     door); its rules are checked with the project."""
-    if value is None:
-        return ()
+    if value is None or value == []:
+        return ()  # most sentences: no call
     try:
         return tuple(specs_from(value, path=where, text=text))
     except InvalidAttribution as invalid:
@@ -224,13 +226,21 @@ def _optional_string(value: object, where: str, error: ErrorFactory) -> str | No
 def _username(value: object, where: str, error: ErrorFactory) -> str | None:
     name = _optional_string(value, where, error)
     if name is not None:
-        try:
-            User.username_validator(name)
-        except ValidationError:
-            raise error(where, f"is not a valid username: {name[:40]!r}") from None
+        if not _is_valid_username(name):
+            raise error(where, f"is not a valid username: {name[:40]!r}")
         if _USERNAME_LIMIT is not None and len(name) > _USERNAME_LIMIT:
             raise error(where, f"is longer than {_USERNAME_LIMIT} characters")
     return name
+
+
+# A dataset names a handful of people on every sentence: each name is validated once.
+@functools.lru_cache(maxsize=1024)
+def _is_valid_username(name: str) -> bool:
+    try:
+        User.username_validator(name)
+    except ValidationError:
+        return False
+    return True
 
 
 def _seconds(value: object, where: str, error: ErrorFactory) -> float | None:
