@@ -1,6 +1,8 @@
 """The API's rate limits (DRF throttles, budgets in the database): 429 with Retry-After."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims.api.throttling import UserThrottle
 from claims.models import RateBudget
@@ -100,10 +102,7 @@ def test_a_client_idle_for_the_period_has_its_whole_budget(as_alice, clock):
         assert as_alice.get("/api/v1/projects/").status_code == 200
 
 
-def test_a_request_spends_one_statement_on_its_budget(as_alice, django_assert_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_a_request_spends_one_statement_on_its_budget(as_alice):
     with CaptureQueriesContext(connection) as queries:
         as_alice.get("/api/v1/projects/")
     budget = [q["sql"] for q in queries.captured_queries if "ratebudget" in q["sql"]]
