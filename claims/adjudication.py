@@ -1,7 +1,7 @@
 """Turning annotators' labels into a gold set.
 
 Gold is set automatically where the annotators agree (as the project's `auto_gold` says, once
-`labels_per_sentence` annotators labelled a sentence) and by a reviewer where they do not.
+`annotators_per_article` annotators labelled a sentence) and by a reviewer where they do not.
 Agreeing means the same label and the same originating kinds of source (see
 claims/attributions.py): annotators who both say "attribution" but one "anonymous" and the
 other "named official" disagree. Gold carries attributions too: a reviewer's decision names
@@ -323,7 +323,9 @@ def _refresh(
     project = sentence.article.project
     # What two annotations must share to agree: the label, and the originating kinds.
     values = [(a.label_id, originating_kinds(a.attributions)) for a in annotations]
-    earned = automatic_gold(values, required=project.labels_per_sentence, policy=project.auto_gold)
+    earned = automatic_gold(
+        values, required=project.annotators_per_article, policy=project.auto_gold
+    )
     if earned is None:
         if gold is None:
             return False

@@ -203,6 +203,7 @@ def _append_revision(
         replaces_id=current.pk if current else None,
         undoes=undoes,
         seconds=seconds,
+        guideline_version=state.guideline_version,
         is_current=True,
     )
     append_revision(new=new, current=current.pk if current else None)

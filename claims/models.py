@@ -4,6 +4,8 @@ invariants the database can enforce."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -15,31 +17,94 @@ class Project(models.Model):
         UNANIMOUS = "unanimous", "When all required labels agree"
         MAJORITY = "majority", "When a strict majority of the required labels agree"
 
+    class QueueOrder(models.TextChoices):
+        PROJECT = "project", "In project order"
+        RANDOM = "random", "In a random order fixed by the seed"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+    # The current guidelines; every version, this one included, is a GuidelineVersion row.
+    # Written only through projects.set_guidelines(), which keeps the two together.
     guidelines = models.TextField(blank=True)
-    # A sentence is done when this many annotators labelled it; then gold may be set
-    # automatically, as `auto_gold` says.
-    labels_per_sentence = models.PositiveSmallIntegerField(default=2)
+    guideline_version = models.PositiveIntegerField(default=1)
+    # k: the queue hands each article to this many annotators, and a sentence is done when
+    # this many labelled it; then gold may be set automatically, as `auto_gold` says.
+    annotators_per_article = models.PositiveSmallIntegerField(default=2)
     auto_gold = models.CharField(
         max_length=20, choices=AutoGold.choices, default=AutoGold.UNANIMOUS
     )
+    queue_order = models.CharField(
+        max_length=10, choices=QueueOrder.choices, default=QueueOrder.PROJECT
+    )
+    queue_seed = models.PositiveIntegerField(default=0)
+    # A claim on an article with no activity for this long frees its slot for another.
+    claim_expiry = models.DurationField(default=timedelta(days=2))
+    # Blind: annotators never see other annotators' labels, names or counts. Off only for
+    # a calibration phase; the dataset info records it.
+    blind = models.BooleanField(default=True)
+    # Overlap: this share of the articles goes to k annotators, the rest to one.
+    double_coded_percent = models.PositiveSmallIntegerField(default=100)
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(labels_per_sentence__gte=1), name="project_labels_per_sentence_positive"
+                condition=Q(annotators_per_article__gte=1),
+                name="project_annotators_per_article_positive",
             ),
             models.CheckConstraint(
                 condition=Q(auto_gold__in=["unanimous", "majority"]), name="project_auto_gold_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(queue_order__in=["project", "random"]),
+                name="project_queue_order_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(double_coded_percent__lte=100),
+                name="project_double_coded_percent_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(guideline_version__gte=1), name="project_guideline_version_positive"
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class GuidelineVersion(models.Model):
+    """One version of a project's guidelines, numbered 1, 2, ... Annotation revisions
+    record the number they were made under."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="guideline_versions"
+    )
+    number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "number"], name="guidelineversion_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="guidelineversion_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.slug} guidelines v{self.number}"
 
 
 class Label(models.Model):
@@ -260,6 +325,9 @@ class Annotation(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="undone_by"
     )
     seconds = models.FloatField(null=True, blank=True)  # time spent on the sentence
+    # The project's guideline version (GuidelineVersion.number) the revision was made
+    # under; null for labels imported from elsewhere.
+    guideline_version = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(db_default=Now())
 
     class Meta:

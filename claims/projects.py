@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.text import slugify
 
-from claims.models import Label, Membership, Project, SourceKind
+from claims.models import GuidelineVersion, Label, Membership, Project, SourceKind
 
 
 @dataclass(frozen=True)
@@ -219,9 +219,11 @@ def create_project(
     if Project.objects.filter(slug=slug).exists():
         raise ProjectError(f"a project with slug {slug!r} exists already")
     specs = _specs_for(labels)
+    guidelines = _guidelines_for(specs)
     project = Project.objects.create(
-        name=name, slug=slug, description=description, guidelines=_guidelines_for(specs)
+        name=name, slug=slug, description=description, guidelines=guidelines
     )
+    GuidelineVersion.objects.create(project=project, number=1, text=guidelines, created_by=owner)
     Label.objects.bulk_create(
         Label(
             project=project,
@@ -259,6 +261,23 @@ def add_default_source_kinds(*, project: Project) -> list[SourceKind]:
         )
         for position, spec in enumerate(DEFAULT_SOURCE_KINDS)
     )
+
+
+@transaction.atomic
+def set_guidelines(*, project: Project, text: str, by: User | None) -> GuidelineVersion | None:
+    """Make `text` the project's guidelines as a new version, which every label saved from
+    now on records. The same text again changes nothing (None)."""
+    # The project's row lock orders two owners saving at once: each version number once.
+    locked = Project.objects.select_for_update().order_by().get(pk=project.pk)
+    if locked.guidelines == text:
+        return None
+    number = locked.guideline_version + 1
+    version = GuidelineVersion.objects.create(
+        project=project, number=number, text=text, created_by=by
+    )
+    Project.objects.filter(pk=project.pk).update(guidelines=text, guideline_version=number)
+    project.guidelines, project.guideline_version = text, number
+    return version
 
 
 def _guidelines_for(specs: Sequence[LabelSpec]) -> str:

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from django.db import connection, models
 
 from claims.attributions import AttributionSpec, Span
-from claims.models import Annotation, Attribution, GoldAttribution, GoldLabel, Sentence, SourceKind
+from claims.models import (
+    Annotation,
+    Attribution,
+    GoldAttribution,
+    GoldLabel,
+    Project,
+    Sentence,
+    SourceKind,
+)
 
 
 class SentenceGone(Exception):
@@ -70,18 +78,21 @@ class CurrentRevision:
 @dataclass(frozen=True, slots=True)
 class SentenceState:
     """What a write to a sentence decides from: every annotator's current revision (by
-    annotator id), the current gold revision, and the project's source kinds (key to pk)."""
+    annotator id), the current gold revision, the project's source kinds (key to pk), and
+    the number of its guidelines' current version, which a new revision records."""
 
     annotations: dict[int, CurrentRevision]
     gold: CurrentRevision | None
     kind_ids: dict[str, int]
+    guideline_version: int = 1
 
 
 def sentence_state(*, sentence: Sentence, project_id: int) -> SentenceState:
-    """The sentence's current revisions with their attributions, and the project's kinds,
-    in one query. Call it after lock_sentence(), in the same transaction: read before the
-    lock, another request's revision could land in between, unseen (and one statement that
-    locks and reads at once reads what was there before it waited)."""
+    """The sentence's current revisions with their attributions, the project's kinds and
+    its guideline version, in one query. Call it after lock_sentence(), in the same
+    transaction: read before the lock, another request's revision could land in between,
+    unseen (and one statement that locks and reads at once reads what was there before it
+    waited)."""
     attribution = "{t}.position, k.key, {t}.source_start, {t}.source_end, {t}.cue_start, "
     attribution += "{t}.cue_end, {t}.entity, {t}.via, {t}.embedded"
     tables = {
@@ -92,6 +103,7 @@ def sentence_state(*, sentence: Sentence, project_id: int) -> SentenceState:
             ("gold", GoldLabel),
             ("gold_attribution", GoldAttribution),
             ("kind", SourceKind),
+            ("project", Project),
         )
     }
     sql = f"""
@@ -109,13 +121,21 @@ def sentence_state(*, sentence: Sentence, project_id: int) -> SentenceState:
         UNION ALL
         SELECT 2, k.id, NULL, NULL, '', '', NULL, k.key, NULL, NULL, NULL, NULL, '', NULL, NULL
         FROM {tables["kind"]} k WHERE k.project_id = %s
+        UNION ALL
+        SELECT 3, p.guideline_version, NULL, NULL, '', '', NULL, '', NULL, NULL, NULL, NULL, '',
+            NULL, NULL
+        FROM {tables["project"]} p WHERE p.id = %s
     """
     revisions: dict[tuple[int, int], tuple[int | None, int | None, str, str]] = {}
     specs: dict[tuple[int, int], list[tuple[int, AttributionSpec]]] = {}
     kind_ids: dict[str, int] = {}
+    guideline_version = 1
     with connection.cursor() as cursor:
-        cursor.execute(sql, [sentence.pk, sentence.pk, project_id])
+        cursor.execute(sql, [sentence.pk, sentence.pk, project_id, project_id])
         for branch, pk, who, label_id, method, note, position, kind, *fields in cursor.fetchall():
+            if branch == 3:
+                guideline_version = pk
+                continue
             if branch == 2:
                 kind_ids[kind] = pk
                 continue
@@ -143,6 +163,7 @@ def sentence_state(*, sentence: Sentence, project_id: int) -> SentenceState:
         },
         gold=gold[0] if gold else None,
         kind_ids=kind_ids,
+        guideline_version=guideline_version,
     )
 
 

@@ -77,7 +77,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "name",
             "description",
             "guidelines",
-            "labels_per_sentence",
+            "annotators_per_article",
             "auto_gold",
             "created_at",
             "role",

@@ -86,7 +86,7 @@ def dataset_info(
             "slug": project.slug,
             "description": project.description,
             "guidelines": project.guidelines,
-            "labels_per_sentence": project.labels_per_sentence,
+            "annotators_per_article": project.annotators_per_article,
             "auto_gold": project.auto_gold,
         },
         "labels": [

@@ -208,11 +208,11 @@ def test_apply_automatic_gold_follows_a_changed_policy(
     as_rita, project, sentence, alice, bob, labels
 ):
     # Labels earn gold as they are saved; the button catches up after the policy changes.
-    project.labels_per_sentence = 3
-    project.save(update_fields=["labels_per_sentence"])
+    project.annotators_per_article = 3
+    project.save(update_fields=["annotators_per_article"])
     for person in (alice, bob):
         record_label(sentence=sentence, annotator=person, label=labels["claim"])
-    Project.objects.filter(pk=project.pk).update(labels_per_sentence=2)
+    Project.objects.filter(pk=project.pk).update(annotators_per_article=2)
     response = as_rita.post(reverse("apply_automatic_gold", args=["iraq"]), follow=True)
     assert current_gold(sentence).method == "unanimous"
     assert b"1 sentence changed" in response.content

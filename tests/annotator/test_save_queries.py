@@ -54,7 +54,7 @@ def test_a_changed_label(as_alice, sentence, alice, labels, django_assert_num_qu
 
 
 def test_a_label_that_earns_gold(as_alice, sentence, bob, labels, django_assert_num_queries):
-    sentence.article.project.labels_per_sentence = 2
+    sentence.article.project.annotators_per_article = 2
     sentence.article.project.save()
     record_label(sentence=sentence, annotator=bob, label=labels["claim"])
     with django_assert_num_queries(HTMX_INPUT + SAVE + GOLD + HTMX_ANSWER):

@@ -99,7 +99,7 @@ def test_automatic_gold_is_retired_when_labels_diverge(sentence, alice, bob, lab
 
 
 def test_majority_policy_gives_majority_gold(sentence, project, alice, bob, rita, labels):
-    Project.objects.filter(pk=project.pk).update(auto_gold="majority", labels_per_sentence=3)
+    Project.objects.filter(pk=project.pk).update(auto_gold="majority", annotators_per_article=3)
     for person, key in [(alice, "claim"), (bob, "claim"), (rita, "opinion")]:
         record_label(sentence=sentence, annotator=person, label=labels[key])
     refresh_automatic_gold(sentences=sentence.article.sentences.all())

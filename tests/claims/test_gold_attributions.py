@@ -96,12 +96,12 @@ def test_taking_from_someone_without_a_label_is_refused(sentence, alice, bob, ri
 
 
 def test_applying_automatic_gold_uses_the_same_rule(sentence, alice, bob, labels, project):
-    project.labels_per_sentence = 3
+    project.annotators_per_article = 3
     project.save()
     label(sentence, alice, labels, UNNAMED)
     label(sentence, bob, labels, UNNAMED)
     assert gold_of(sentence) is None
-    project.labels_per_sentence = 2
+    project.annotators_per_article = 2
     project.save()
     assert refresh_automatic_gold(sentences=Sentence.objects.filter(pk=sentence.pk)) == 1
     assert gold_of(sentence) == ("attribution", "unanimous", (UNNAMED,))
