@@ -32,11 +32,25 @@ class LabelForm(forms.Form):
     # shape, claims/attribution_values.py); left out, the saved ones that fit are kept.
     attributions = forms.CharField(required=False, strip=False)
 
-    def __init__(self, *args: Any, article: Article, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        article: Article,
+        target: queries.LabelTarget | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        # Through the article, so a sentence of another article is "not a valid choice".
-        _choose_from(self.fields["sentence"], article.sentences.all())
-        _choose_from(self.fields["label"], article.project.labels.all())
+        if target is not None:
+            # Read already, with the label asked for (queries.label_target): checked
+            # against those, the choices cost no query of their own.
+            sentence = target.sentence
+            self.fields["sentence"] = _Known({str(sentence.pk): sentence})
+            known = {target.label.key: target.label} if target.label else {}
+            self.fields["label"] = _Known(known, required=False)
+        else:
+            # Through the article, so a sentence of another article is "not a valid choice".
+            _choose_from(self.fields["sentence"], article.sentences.all())
+            _choose_from(self.fields["label"], article.project.labels.all())
         self.article = article
 
     def clean_attributions(self) -> list[AttributionSpec] | None:
@@ -372,6 +386,26 @@ class AdjudicationForm(forms.Form):
         if not cleaned.get("label") and not cleaned.get("take_from"):
             self.add_error("label", "Choose a label.")
         return cleaned
+
+
+class _Known(forms.Field):
+    """A choice among objects the door has read already, by key, as ModelChoiceField
+    checks one (and with its message) but without a query."""
+
+    default_error_messages = forms.ModelChoiceField.default_error_messages
+
+    def __init__(self, known: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.known = known
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if str(value) not in self.known:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return self.known[str(value)]
 
 
 def _choose_from(field: forms.Field, queryset: QuerySet[Any]) -> None:

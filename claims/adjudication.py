@@ -44,8 +44,7 @@ from claims.revisions import (
     CurrentRevision,
     SentenceState,
     append_revision,
-    lock_sentence,
-    sentence_state,
+    locked_sentence_state,
 )
 
 _CURRENT_LABEL = Q(annotations__is_current=True, annotations__label__isnull=False)
@@ -155,10 +154,9 @@ def adjudicate(
         raise ValueError(f"label {label.key if label else None!r} is not in this project's scheme")
     if attributions is None:
         attributions = _attributions_of_first(sentence, label)
-    lock_sentence(sentence)
     # See lock_sentence: two reviewers deciding at once take turns, and the second sees
     # the first one's decision.
-    state = sentence_state(sentence=sentence, project_id=project_id)
+    state = locked_sentence_state(sentence=sentence, project_id=project_id)
     wanted = check_attributions(
         attributions,
         text=sentence.article.text,

@@ -28,8 +28,7 @@ from claims.revisions import (
     CurrentRevision,
     SentenceState,
     append_revision,
-    lock_sentence,
-    sentence_state,
+    locked_sentence_state,
 )
 
 # `based_on` value meaning "the client saw no revision": the sentence was unlabelled.
@@ -67,6 +66,14 @@ class LabelChange:
     is_new: bool
     attributions: tuple[AttributionSpec, ...] = ()
     replaced: tuple[AttributionSpec, ...] = ()
+    replaced_label_id: int | None = None  # the label of the revision it replaced
+
+    @property
+    def labelled_change(self) -> int:
+        """How the annotator's count of labelled sentences changed: +1, 0 or -1."""
+        if not self.is_new or self.annotation is None:
+            return 0
+        return int(self.annotation.label_id is not None) - int(self.replaced_label_id is not None)
 
 
 @transaction.atomic
@@ -125,7 +132,13 @@ def record_label(
         seconds=seconds,
         attributions=wanted,
     )
-    return LabelChange(annotation=annotation, is_new=True, attributions=wanted, replaced=saved)
+    return LabelChange(
+        annotation=annotation,
+        is_new=True,
+        attributions=wanted,
+        replaced=saved,
+        replaced_label_id=current.label_id if current else None,
+    )
 
 
 @transaction.atomic
@@ -173,8 +186,7 @@ def undo_last_change(*, article: Article, annotator: User) -> Annotation | None:
 def _lock_state(*, sentence: Sentence) -> SentenceState:
     """The sentence's current revisions, read once this request has the sentence to
     itself: a request identical to one being saved waits for it, then finds it current."""
-    lock_sentence(sentence)
-    return sentence_state(sentence=sentence, project_id=sentence.article.project_id)
+    return locked_sentence_state(sentence=sentence, project_id=sentence.article.project_id)
 
 
 def _full(revision: CurrentRevision | None) -> Annotation | None:

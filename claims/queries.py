@@ -38,6 +38,7 @@ from claims.models import (
     Article,
     ArticleProgress,
     Attribution,
+    Label,
     Membership,
     Project,
     Sentence,
@@ -202,6 +203,51 @@ def next_article_id(*, user: User, project: Project) -> int | None:
     return unfinished.order_by("pk").values_list("pk", flat=True).first()
 
 
+@dataclass(frozen=True, slots=True)
+class LabelTarget:
+    """What a label save reads before it writes: the sentence with its article and
+    project, the project's label of the key asked for (None: no key, or no label of that
+    key), and how many of the article's sentences the annotator has labelled."""
+
+    sentence: Sentence
+    label: Label | None
+    labelled: int
+
+
+def label_target(
+    *,
+    user: User,
+    sentence_id: int,
+    label_key: str | None,
+    article_id: int | None = None,
+    project_slug: str | None = None,
+) -> LabelTarget | None:
+    """The sentence, in one of the user's projects (and in that article and project, when
+    given), with the label of `label_key` and the user's progress in the article: one
+    query, where a save used to read them one by one. None when there is no such sentence."""
+    labels = FilteredRelation(
+        "article__project__labels", condition=Q(article__project__labels__key=label_key or "")
+    )
+    progress = FilteredRelation("article__progress", condition=Q(article__progress__annotator=user))
+    sentences = sentences_for(user).filter(pk=sentence_id)
+    if article_id is not None:
+        sentences = sentences.filter(article_id=article_id)
+    if project_slug is not None:
+        sentences = sentences.filter(article__project__slug=project_slug)
+    found = list(
+        sentences.annotate(chosen=labels, own=progress)  # type: ignore[misc]
+        .annotate(own_labelled=Coalesce("own__labelled", 0))
+        .select_related("chosen")
+        .order_by()[:1]
+    )
+    if not found:
+        return None
+    sentence = found[0]
+    # Django sets `chosen` only where the join found a label.
+    label = getattr(sentence, "chosen", None) if label_key else None
+    return LabelTarget(sentence=sentence, label=label, labelled=sentence.own_labelled)
+
+
 def sentences_for(user: User) -> QuerySet[Sentence]:
     """Sentences in the user's projects."""
     return Sentence.objects.filter(article__project__memberships__user=user).select_related(
@@ -242,11 +288,30 @@ def sentence_rows(
                 gap_before=article.text[previous_end : sentence.start],
                 gap_after=article.text[sentence.end :] if is_last else "",
                 attributions=attributions.get(sentence.pk, ()),
-                marks=tuple(m for m in marks if m.start < sentence.end and m.end > sentence.start),
+                marks=_marks_in(marks, sentence),
             )
         )
         previous_end = sentence.end
     return rows
+
+
+def changed_row(
+    *, sentence: Sentence, annotation: Annotation | None, annotator: User
+) -> SentenceRow:
+    """The row of a sentence a save just changed, from what the save returned: only the
+    marks drawn in it are read (one query), since any of the annotator's attributions in
+    the article may point into it."""
+    attributions = own_attributions(article=sentence.article, annotator=annotator)
+    return SentenceRow(
+        sentence=sentence,
+        annotation=annotation,
+        attributions=attributions.get(sentence.pk, ()),
+        marks=_marks_in(marks_of(attributions.values()), sentence),
+    )
+
+
+def _marks_in(marks: Sequence[Mark], sentence: Sentence) -> tuple[Mark, ...]:
+    return tuple(m for m in marks if m.start < sentence.end and m.end > sentence.start)
 
 
 def own_attributions(

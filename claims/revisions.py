@@ -93,56 +93,92 @@ def sentence_state(*, sentence: Sentence, project_id: int) -> SentenceState:
     transaction: read before the lock, another request's revision could land in between,
     unseen (and one statement that locks and reads at once reads what was there before it
     waited)."""
-    attribution = "{t}.position, k.key, {t}.source_start, {t}.source_end, {t}.cue_start, "
-    attribution += "{t}.cue_end, {t}.entity, {t}.via, {t}.embedded"
-    tables = {
-        name: model._meta.db_table
-        for name, model in (
-            ("annotation", Annotation),
-            ("attribution", Attribution),
-            ("gold", GoldLabel),
-            ("gold_attribution", GoldAttribution),
-            ("kind", SourceKind),
-            ("project", Project),
-        )
-    }
-    sql = f"""
-        SELECT 0, a.id, a.annotator_id, a.label_id, '', '', {attribution.format(t="t")}
-        FROM {tables["annotation"]} a
-        LEFT JOIN {tables["attribution"]} t ON t.annotation_id = a.id
-        LEFT JOIN {tables["kind"]} k ON k.id = t.kind_id
-        WHERE a.sentence_id = %s AND a.is_current
-        UNION ALL
-        SELECT 1, g.id, g.reviewer_id, g.label_id, g.method, g.note, {attribution.format(t="t")}
-        FROM {tables["gold"]} g
-        LEFT JOIN {tables["gold_attribution"]} t ON t.gold_id = g.id
-        LEFT JOIN {tables["kind"]} k ON k.id = t.kind_id
-        WHERE g.sentence_id = %s AND g.is_current
-        UNION ALL
-        SELECT 2, k.id, NULL, NULL, '', '', NULL, k.key, NULL, NULL, NULL, NULL, '', NULL, NULL
-        FROM {tables["kind"]} k WHERE k.project_id = %s
-        UNION ALL
-        SELECT 3, p.guideline_version, NULL, NULL, '', '', NULL, '', NULL, NULL, NULL, NULL, '',
-            NULL, NULL
-        FROM {tables["project"]} p WHERE p.id = %s
-    """
+    with connection.cursor() as cursor:
+        cursor.execute(_STATE_SQL, _state_parameters(sentence.pk, project_id))
+        return _state_from(cursor.fetchall())
+
+
+def locked_sentence_state(*, sentence: Sentence, project_id: int) -> SentenceState:
+    """lock_sentence() then sentence_state(), in one round trip on PostgreSQL: two
+    statements sent together, so the read, a statement of its own, starts only once the
+    lock is held and sees every revision committed before (each statement of a READ
+    COMMITTED transaction takes a new snapshot). A save pays one round trip less. SQLite,
+    whose writers take turns on the whole database, runs the two one after the other.
+    Raises SentenceGone if the sentence no longer exists."""
+    if connection.vendor != "postgresql":
+        lock_sentence(sentence)
+        return sentence_state(sentence=sentence, project_id=project_id)
+    lock = f"SELECT id FROM {Sentence._meta.db_table} WHERE id = %s FOR UPDATE;"
+    with connection.cursor() as cursor:
+        # Django's psycopg cursor binds parameters on the client and sends the text as one
+        # simple query, which may hold several statements; their results come in turn.
+        parameters = [sentence.pk, *_state_parameters(sentence.pk, project_id)]
+        cursor.execute(lock + _STATE_SQL, parameters)
+        if not cursor.fetchall():
+            raise SentenceGone(f"sentence {sentence.pk} no longer exists")
+        cursor.nextset()
+        return _state_from(cursor.fetchall())
+
+
+_ATTRIBUTION = (
+    "{t}.position, k.key, {t}.source_start, {t}.source_end, {t}.cue_start, {t}.cue_end, "
+    "{t}.entity, {t}.via, {t}.embedded"
+)
+_TABLES = {
+    name: model._meta.db_table
+    for name, model in (
+        ("annotation", Annotation),
+        ("attribution", Attribution),
+        ("gold", GoldLabel),
+        ("gold_attribution", GoldAttribution),
+        ("kind", SourceKind),
+        ("project", Project),
+    )
+}
+# Branches: 0 the annotators' current revisions, 1 the gold one (each with a row per
+# attribution, or one of nulls), 2 the project's kinds, 3 its guideline version.
+_STATE_SQL = f"""
+    SELECT 0, a.id, a.annotator_id, a.label_id, '', '', {_ATTRIBUTION.format(t="t")}
+    FROM {_TABLES["annotation"]} a
+    LEFT JOIN {_TABLES["attribution"]} t ON t.annotation_id = a.id
+    LEFT JOIN {_TABLES["kind"]} k ON k.id = t.kind_id
+    WHERE a.sentence_id = %s AND a.is_current
+    UNION ALL
+    SELECT 1, g.id, g.reviewer_id, g.label_id, g.method, g.note, {_ATTRIBUTION.format(t="t")}
+    FROM {_TABLES["gold"]} g
+    LEFT JOIN {_TABLES["gold_attribution"]} t ON t.gold_id = g.id
+    LEFT JOIN {_TABLES["kind"]} k ON k.id = t.kind_id
+    WHERE g.sentence_id = %s AND g.is_current
+    UNION ALL
+    SELECT 2, k.id, NULL, NULL, '', '', NULL, k.key, NULL, NULL, NULL, NULL, '', NULL, NULL
+    FROM {_TABLES["kind"]} k WHERE k.project_id = %s
+    UNION ALL
+    SELECT 3, p.guideline_version, NULL, NULL, '', '', NULL, '', NULL, NULL, NULL, NULL, '',
+        NULL, NULL
+    FROM {_TABLES["project"]} p WHERE p.id = %s
+"""
+
+
+def _state_parameters(sentence_id: int, project_id: int) -> list[int]:
+    return [sentence_id, sentence_id, project_id, project_id]
+
+
+def _state_from(rows: list[tuple]) -> SentenceState:
     revisions: dict[tuple[int, int], tuple[int | None, int | None, str, str]] = {}
     specs: dict[tuple[int, int], list[tuple[int, AttributionSpec]]] = {}
     kind_ids: dict[str, int] = {}
     guideline_version = 1
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [sentence.pk, sentence.pk, project_id, project_id])
-        for branch, pk, who, label_id, method, note, position, kind, *fields in cursor.fetchall():
-            if branch == 3:
-                guideline_version = pk
-                continue
-            if branch == 2:
-                kind_ids[kind] = pk
-                continue
-            revisions[branch, pk] = (who, label_id, method, note)
-            found = specs.setdefault((branch, pk), [])
-            if position is not None:
-                found.append((position, _spec(kind, *fields)))
+    for branch, pk, who, label_id, method, note, position, kind, *fields in rows:
+        if branch == 3:
+            guideline_version = pk
+            continue
+        if branch == 2:
+            kind_ids[kind] = pk
+            continue
+        revisions[branch, pk] = (who, label_id, method, note)
+        found = specs.setdefault((branch, pk), [])
+        if position is not None:
+            found.append((position, _spec(kind, *fields)))
     current = {
         key: CurrentRevision(
             pk=key[1],

@@ -47,8 +47,9 @@ def annotate(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def label_sentence(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
-    article = _article_or_404(request, slug, pk)
-    form = LabelForm(request.POST, article=article)
+    target = _target(request, slug, pk)
+    article = target.sentence.article if target else _article_or_404(request, slug, pk)
+    form = LabelForm(request.POST, article=article, target=target)
     if not form.is_valid():
         sentence = form.cleaned_data.get("sentence")
         current = sentence.position if sentence else None
@@ -69,11 +70,26 @@ def label_sentence(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
         flags = queries.labelled_flags(article=article, annotator=request.user)
         labelled = form.cleaned_data["label"] is not None
         position = sentence.position
-        target = queries.next_position(flags, after=position) if labelled else position
-        return SeeOther(_annotate_url(article, target))
+        goes_to = queries.next_position(flags, after=position) if labelled else position
+        return SeeOther(_annotate_url(article, goes_to))
     # The page's script moved on when the key was pressed; it must not be pulled back.
     spans = _spans(change.attributions + change.replaced)
-    return _changed(request, article, change.annotation, sentence, focus=False, spans=spans)
+    inside = all(sentence.start <= start and end <= sentence.end for start, end in spans)
+    if target is None or not inside:
+        return _changed(request, article, change.annotation, sentence, focus=False, spans=spans)
+    # The common case: only the sentence itself is redrawn (its sources and cues, if any,
+    # lie in it), from what the save returned, and the progress is the count read before
+    # the save moved by what it changed (the sentence's lock orders saves to this
+    # sentence, not to the others of the article: a save in another tab at the same moment
+    # shows in the next answer).
+    progress = queries.Progress(
+        labelled=target.labelled + change.labelled_change, total=article.sentence_count
+    )
+    row = queries.changed_row(
+        sentence=sentence, annotation=change.annotation, annotator=request.user
+    )
+    context = {"article": article, "changed_rows": [row], "progress": progress, "oob": True}
+    return render(request, "annotator/annotate.html#changed", context)
 
 
 @login_required
@@ -96,6 +112,21 @@ def undo(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
             messages.info(request, message)
         return SeeOther(_annotate_url(article, sentence.position if sentence else None))
     return _changed(request, article, annotation, sentence, message=message)
+
+
+def _target(request: HtmxRequest, slug: str, pk: int) -> queries.LabelTarget | None:
+    """The posted sentence of the article with the label asked for, in one query; None
+    when the post names no sentence of it (the form then says what is wrong)."""
+    posted = request.POST.get("sentence", "")
+    if not (posted.isascii() and posted.isdigit()) or len(posted) > 18:
+        return None
+    return queries.label_target(
+        user=request.user,
+        sentence_id=int(posted),
+        label_key=request.POST.get("label") or None,
+        article_id=pk,
+        project_slug=slug,
+    )
 
 
 def _article_or_404(request: HtmxRequest, slug: str, pk: int) -> Article:

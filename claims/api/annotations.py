@@ -8,6 +8,7 @@ never an edit of an old one. That also makes a retried request harmless.
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -28,7 +29,7 @@ from claims.api.errors import errors
 from claims.api.filters import AnnotationFilter
 from claims.api.permissions import ReviewersOnly, signed_in_user
 from claims.api.serializers import AnnotationInputSerializer, AnnotationSerializer
-from claims.models import Annotation, Attribution, Label, Sentence
+from claims.models import Annotation, Attribution, Label
 
 CREATE_DESCRIPTION = """Set your label for a sentence: the first one, a change, or `null` to
 clear it. Send `based_on`, the id of the revision you last saw (0 if the sentence was
@@ -82,11 +83,15 @@ class AnnotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = given.validated_data
         user = signed_in_user(request)
         # A sentence outside the user's projects is "not found", as everywhere in the API.
-        sentence = get_object_or_404(queries.sentences_for(user), pk=data["sentence"])
+        target = queries.label_target(
+            user=user, sentence_id=data["sentence"], label_key=data["label"]
+        )
+        if target is None:
+            raise Http404("No Sentence matches the given query.")
         change = record_label(
-            sentence=sentence,
+            sentence=target.sentence,
             annotator=user,
-            label=_label(sentence, data["label"]),
+            label=_label(target, data["label"]),
             based_on=data["based_on"],
             seconds=data["seconds"],
             attributions=data["attributions"],
@@ -99,8 +104,11 @@ def _answer(request: Request, change: LabelChange) -> Response:
     annotation = change.annotation
     if annotation is None:
         return Response(status=status.HTTP_204_NO_CONTENT)
-    # Its attributions with their kinds in one query, not one for the list and one per kind.
+    # Its attributions with their kinds in one query, not one for the list and one per kind;
+    # none at all when it has none (an empty queryset is not run).
     attributions = Attribution.objects.select_related("kind")
+    if not change.attributions:
+        attributions = attributions.none()
     prefetch_related_objects([annotation], Prefetch("attributions", queryset=attributions))
     data = AnnotationSerializer(annotation).data
     if not change.is_new:
@@ -109,17 +117,14 @@ def _answer(request: Request, change: LabelChange) -> Response:
     return Response(data, status=status.HTTP_201_CREATED, headers={"Location": url})
 
 
-def _label(sentence: Sentence, key: str | None) -> Label | None:
-    if key is None:
-        return None
-    project = sentence.article.project
-    label = project.labels.filter(key=key).first()
-    if label is None:
-        keys = ", ".join(project.labels.values_list("key", flat=True))
-        raise ValidationError(
-            {"label": [f"'{key}' is not a label of project '{project.slug}'; its labels: {keys}."]}
-        )
-    return label
+def _label(target: queries.LabelTarget, key: str | None) -> Label | None:
+    if key is None or target.label is not None:
+        return target.label
+    project = target.sentence.article.project
+    keys = ", ".join(project.labels.values_list("key", flat=True))
+    raise ValidationError(
+        {"label": [f"'{key}' is not a label of project '{project.slug}'; its labels: {keys}."]}
+    )
 
 
 @extend_schema_view(

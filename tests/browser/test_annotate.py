@@ -129,6 +129,9 @@ def test_a_label_that_failed_is_shown_as_not_saved_and_can_be_resent(
     page = log_in("alice")
     page.goto(annotate_url(live_server, article))
     page.route("**/label/", answer)
+    # On a busy machine a key pressed before the page's scripts ran would go nowhere.
+    page.wait_for_function("() => window.htmx !== undefined")
+    expect(page.locator(".sentence.is-current")).to_have_count(1)
     with page.expect_request("**/label/"):  # the key reached the page and sent the label
         page.keyboard.press("2")
 
