@@ -233,7 +233,7 @@ def time_page(project, *, runs: int) -> dict[str, float]:
 def time_fingerprint(project, *, runs: int) -> dict[str, float]:
     """Median seconds of the fingerprint query, then again with an index on
     (sentence_id, id), from which PostgreSQL could read the rows it counts. The index is made
-    here only, in the throwaway database; claims/models.py does not declare it. At 200,000
+    here only, in the throwaway database; claims/models/ does not declare it. At 200,000
     sentences it changes nothing: every annotation row is in the project, so PostgreSQL
     still joins them all to their sentences and articles (a parallel hash join)."""
     from django.db import connection
