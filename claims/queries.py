@@ -212,6 +212,9 @@ class LabelTarget:
     sentence: Sentence
     label: Label | None
     labelled: int
+    # Whether a source or cue of the annotator's attributions on another sentence lies in
+    # this one: only then must the answer read them to draw its marks.
+    marked_from_elsewhere: bool = True
 
 
 def label_target(
@@ -234,9 +237,20 @@ def label_target(
         sentences = sentences.filter(article_id=article_id)
     if project_slug is not None:
         sentences = sentences.filter(article__project__slug=project_slug)
+    elsewhere = Attribution.objects.filter(
+        annotation__sentence__article_id=OuterRef("article_id"),
+        annotation__annotator=user,
+        annotation__is_current=True,
+    ).exclude(annotation__sentence_id=OuterRef("pk"))
+    inside = Q(source_start__lt=OuterRef("end"), source_end__gt=OuterRef("start")) | Q(
+        cue_start__lt=OuterRef("end"), cue_end__gt=OuterRef("start")
+    )
     found = list(
         sentences.annotate(chosen=labels, own=progress)  # type: ignore[misc]
-        .annotate(own_labelled=Coalesce("own__labelled", 0))
+        .annotate(
+            own_labelled=Coalesce("own__labelled", 0),
+            marked_from_elsewhere=Exists(elsewhere.filter(inside)),
+        )
         .select_related("chosen")
         .order_by()[:1]
     )
@@ -245,7 +259,12 @@ def label_target(
     sentence = found[0]
     # Django sets `chosen` only where the join found a label.
     label = getattr(sentence, "chosen", None) if label_key else None
-    return LabelTarget(sentence=sentence, label=label, labelled=sentence.own_labelled)
+    return LabelTarget(
+        sentence=sentence,
+        label=label,
+        labelled=sentence.own_labelled,
+        marked_from_elsewhere=sentence.marked_from_elsewhere,
+    )
 
 
 def sentences_for(user: User) -> QuerySet[Sentence]:
@@ -296,17 +315,26 @@ def sentence_rows(
 
 
 def changed_row(
-    *, sentence: Sentence, annotation: Annotation | None, annotator: User
+    *,
+    sentence: Sentence,
+    annotation: Annotation | None,
+    annotator: User,
+    attributions: tuple[AttributionSpec, ...],
+    marked_from_elsewhere: bool = True,
 ) -> SentenceRow:
-    """The row of a sentence a save just changed, from what the save returned: only the
-    marks drawn in it are read (one query), since any of the annotator's attributions in
-    the article may point into it."""
-    attributions = own_attributions(article=sentence.article, annotator=annotator)
+    """The row of a sentence a save just changed, from what the save returned (the
+    revision and its `attributions`). The marks drawn in it are its own attributions'
+    sources and cues, and, when `marked_from_elsewhere`, those of the annotator's
+    attributions on other sentences that lie in it, which only then are read (one query)."""
+    marks: Iterable[Sequence[AttributionSpec]] = [attributions]
+    if marked_from_elsewhere:
+        in_article = own_attributions(article=sentence.article, annotator=annotator)
+        marks = [attributions, *(a for pk, a in in_article.items() if pk != sentence.pk)]
     return SentenceRow(
         sentence=sentence,
         annotation=annotation,
-        attributions=attributions.get(sentence.pk, ()),
-        marks=_marks_in(marks_of(attributions.values()), sentence),
+        attributions=attributions,
+        marks=_marks_in(marks_of(marks), sentence),
     )
 
 

@@ -86,7 +86,11 @@ def label_sentence(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
         labelled=target.labelled + change.labelled_change, total=article.sentence_count
     )
     row = queries.changed_row(
-        sentence=sentence, annotation=change.annotation, annotator=request.user
+        sentence=sentence,
+        annotation=change.annotation,
+        annotator=request.user,
+        attributions=change.attributions if change.annotation else (),
+        marked_from_elsewhere=target.marked_from_elsewhere,
     )
     context = {"article": article, "changed_rows": [row], "progress": progress, "oob": True}
     return render(request, "annotator/annotate.html#changed", context)

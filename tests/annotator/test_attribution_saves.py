@@ -4,6 +4,7 @@ whole list of attributions (JSON in a form field)."""
 import json
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from claims.annotations import current_attributions, record_label
@@ -12,6 +13,8 @@ from claims.models import Annotation
 from tests.conftest import ARTICLE_TEXT
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+# The sentence's lock and the read of its state: one round trip on PostgreSQL, two on SQLite.
+LOCK_AND_STATE = 1 if connection.vendor == "postgresql" else 2
 REPORT = ARTICLE_TEXT.index("a report")
 EXPERTS = ARTICLE_TEXT.index("Experts")
 
@@ -132,3 +135,28 @@ def test_saving_attributions_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(23):
         response = post(as_alice, sentence, [], based_on=revision, **HTMX)
     assert response.status_code == 200
+
+
+def test_relabelling_a_sentence_keeps_the_marks_of_sources_cited_from_elsewhere(
+    as_alice, article, alice, labels, django_assert_num_queries
+):
+    """The source of sentence 2's attribution lies in sentence 1: a new label on sentence 1
+    redraws that mark, which only a read of the other sentences' attributions can know."""
+    report, experts = article.sentences.get(position=1), article.sentences.get(position=2)
+    post(as_alice, experts, [source(REPORT, REPORT + 8)], **HTMX)
+    record_label(sentence=report, annotator=alice, label=labels["claim"])
+    revision = Annotation.objects.get(sentence=report, annotator=alice, is_current=True).pk
+    # Session, user, target; savepoint, lock and state, retire, insert, release; the marks.
+    with django_assert_num_queries(8 + LOCK_AND_STATE):
+        html = post(as_alice, report, based_on=revision, label="opinion", **HTMX).content.decode()
+    assert 'data-kind="vague"' in html and "a report</span>" in html
+
+
+def test_without_marks_from_elsewhere_the_answer_reads_no_attributions(
+    as_alice, article, django_assert_num_queries
+):
+    report = article.sentences.get(position=1)
+    # Session, user, target; savepoint, lock and state, insert, release.
+    with django_assert_num_queries(6 + LOCK_AND_STATE):
+        html = post(as_alice, report, label="claim", **HTMX).content.decode()
+    assert 'id="sentence-1"' in html and "mark source" not in html
