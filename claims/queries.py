@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from claims import queue
 from claims.attribution_text import Mark, Piece, cut_into_pieces
 from claims.attribution_values import values_of
 from claims.attributions import AttributionSpec, Span
@@ -160,7 +161,7 @@ def owned_projects(user: User) -> QuerySet[Project]:
 
 def articles_for(*, user: User, project: Project | None = None) -> QuerySet[Article]:
     """Articles in the user's projects (or in one of them), with their project."""
-    articles = Article.objects.filter(project__memberships__user=user)
+    articles = queue.visible_to(Article.objects.filter(project__memberships__user=user), user=user)
     if project is not None:
         articles = articles.filter(project=project)
     return articles.select_related("project")
@@ -268,10 +269,12 @@ def label_target(
 
 
 def sentences_for(user: User) -> QuerySet[Sentence]:
-    """Sentences in the user's projects."""
-    return Sentence.objects.filter(article__project__memberships__user=user).select_related(
-        "article__project"
+    """Sentences in the user's projects, of the articles they may open (queue.visible_to)."""
+    sentences = Sentence.objects.filter(
+        article__project__memberships__user=user,
+        article__in=queue.visible_to(Article.objects.all(), user=user),
     )
+    return sentences.select_related("article__project")
 
 
 def sentence_rows(

@@ -50,6 +50,10 @@ def olga(db) -> User:
 @pytest.fixture
 def project(alice, bob, rita, owen) -> Project:
     project = create_project(name="Iraq coverage", slug="iraq", owner=owen)
+    # Open to every member, so tests may open any article; blind projects, where annotators
+    # open only what the queue gave them, are tested in tests/*/test_queue*.py.
+    project.blind = False
+    project.save(update_fields=["blind"])
     add_member(project=project, user=alice, role="annotator")
     add_member(project=project, user=bob, role="annotator")
     add_member(project=project, user=rita, role="reviewer")

@@ -22,11 +22,11 @@ from django.views.decorators.http import require_GET
 
 from annotator.forms import ImportForm
 from annotator.http import HtmxRequest, SeeOther, page_template
-from claims import queries, review_queue
+from claims import queries, queue, review_queue
 from claims.imports.articles import ArticleFormatError, import_files
 from claims.imports.jobs import describe_error, describe_report, job_status, owned_import_jobs
 from claims.imports.tasks import submit_import
-from claims.models import Article
+from claims.models import Article, Membership
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -63,7 +63,8 @@ def project(request: HtmxRequest, slug: str) -> HttpResponse:
     progress = request.GET.get("progress", "")
     # Paged over bare ids, so that counting and skipping cost no progress subqueries;
     # only the page's 50 articles get them.
-    listed = Article.objects.filter(project=project)
+    # Annotators of a blind project see only what the queue gave them.
+    listed = queue.visible_to(Article.objects.filter(project=project), user=request.user)
     if search and "\x00" not in search:
         listed = listed.filter(
             Q(title__icontains=search)
@@ -94,7 +95,8 @@ def project(request: HtmxRequest, slug: str) -> HttpResponse:
         "kept": kept,
         "is_narrowed": is_narrowed,
         "has_articles": page.paginator.count > 0
-        or Article.objects.filter(project=project).exists(),
+        or queue.visible_to(Article.objects.filter(project=project), user=request.user).exists(),
+        "queue_bound": queue.is_queue_bound(project=project, role=project.role),
     }
     return render(request, page_template(request, "annotator/project.html", "articles"), context)
 
@@ -102,11 +104,23 @@ def project(request: HtmxRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def next_article(request: HtmxRequest, slug: str) -> HttpResponse:
-    """To the first article, in project order, with a sentence the user has not labelled;
-    back to the project page, saying so, when there is none. Found when asked for rather
-    than on every view of the project page: for someone who has labelled nearly
-    everything, the search reads a progress row for every article of the project."""
-    project = get_object_or_404(queries.projects_for(request.user), slug=slug)
+    """Annotators: to the article the queue hands them (claims/queue.py), claimed for them.
+    Reviewers and owners, who are outside the queue: to the first article, in project
+    order, with a sentence they have not labelled. Back to the project page, saying so,
+    when there is none. A GET that claims: "Next" is a link and the `n` key follows it;
+    repeating it resumes the same claim, so it is safe to repeat."""
+    project: queries.ProjectWithRole = get_object_or_404(
+        queries.projects_for(request.user), slug=slug
+    )
+    if project.role == Membership.Role.ANNOTATOR:
+        article = queue.next_article(project=project, annotator=request.user)
+        if article is None:
+            messages.info(
+                request,
+                "No more articles for you: every other article has all the annotators it needs.",
+            )
+            return redirect("project", slug=project.slug)
+        return redirect("annotate", slug=project.slug, pk=article.pk)
     found = queries.next_article_id(user=request.user, project=project)
     if found is None:
         messages.info(request, "Every article is labelled.")

@@ -19,6 +19,7 @@ from .projects import (
     Project,
     SourceKind,
 )
+from .queue import ArticleClaim, Assignment
 
 __all__ = [
     "Project",
@@ -39,4 +40,6 @@ __all__ = [
     "RateBudget",
     "ImportJob",
     "ImportJobFile",
+    "ArticleClaim",
+    "Assignment",
 ]
