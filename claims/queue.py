@@ -242,12 +242,15 @@ def next_article(
     candidates = _order(candidates, project=project)
     tried: list[int] = []
     while True:
-        # FOR UPDATE OF the article alone: the subqueries lock nothing.
+        # FOR UPDATE OF the article alone: the subqueries lock nothing. Articles others
+        # are claiming right now are skipped; only when every candidate is being claimed
+        # do we wait for one, because it may still have a slot left when they are done.
+        remaining = candidates.exclude(pk__in=tried)
         chosen = list(
-            candidates.exclude(pk__in=tried)
-            .select_for_update(skip_locked=True, of=("self",))
-            .values_list("pk", flat=True)[:1]
-        )
+            remaining.select_for_update(skip_locked=True, of=("self",)).values_list(
+                "pk", flat=True
+            )[:1]
+        ) or list(remaining.select_for_update(of=("self",)).values_list("pk", flat=True)[:1])
         if not chosen:
             return None
         article_id = chosen[0]
