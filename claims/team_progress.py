@@ -17,6 +17,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from django.contrib.auth.models import User
 from django.db import connection
@@ -32,6 +33,11 @@ from claims.models import Annotation, Article, ArticleProgress, GoldLabel, Membe
 AGREEMENT_INLINE_LIMIT = 50_000
 
 ARTICLE_FILTERS = {"all": "All", "incomplete": "Not done by k", "done": "Done by k"}
+
+
+class Agreement(TypedDict, total=False):
+    agreement_with_others: float | None
+    mean_cohen_kappa: float | None
 
 
 @dataclass(frozen=True)
@@ -193,7 +199,6 @@ def annotator_progress(
     found = []
     for pk, username in people.order_by("username").values_list("pk", "username"):
         started, done, labelled = counted.get(pk, (0, 0, 0))
-        agreement, kappa = _agreement_of(report, username)
         found.append(
             AnnotatorProgress(
                 username=username,
@@ -202,8 +207,7 @@ def annotator_progress(
                 articles_done=done,
                 sentences_labelled=labelled,
                 median_seconds=medians.get(pk),
-                agreement_with_others=agreement,
-                mean_cohen_kappa=kappa,
+                **agreement_of(report, username),
             )
         )
     return found, report is not None
@@ -351,15 +355,19 @@ def _agreement_report(*, project: Project) -> dict | None:
     return agreement_cache.fill_report(keys=keys, project=project, filters=filters)
 
 
-def _agreement_of(report: dict | None, username: str) -> tuple[float | None, float | None]:
+def agreement_of(report: dict | None, username: str) -> Agreement:
     """The annotator's pooled agreement with the others (report.per_annotator) and the
-    mean of their pairwise Cohen's kappas (report.pairs, those defined)."""
+    mean of their pairwise Cohen's kappas (report.pairs, those defined), as the keyword
+    arguments of AnnotatorProgress; none without a report."""
     if report is None:
-        return None, None
+        return {}
     own = report["per_annotator"].get(username, {})
     kappas = [
         pair["cohen_kappa"]
         for pair in report["pairs"]
         if username in (pair["a"], pair["b"]) and pair["cohen_kappa"] is not None
     ]
-    return own.get("agreement_with_others"), statistics.fmean(kappas) if kappas else None
+    return {
+        "agreement_with_others": own.get("agreement_with_others"),
+        "mean_cohen_kappa": statistics.fmean(kappas) if kappas else None,
+    }

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from annotator.http import HtmxRequest, page_template
 from claims import queries, team_progress
+from claims.team_progress_cache import stored_team_progress
 
 ARTICLES_PER_PAGE = 50
 
@@ -32,19 +33,15 @@ def progress(request: HtmxRequest, slug: str) -> HttpResponse:
         return render(request, "annotator/progress.html", context)
     show = request.GET.get("show", "all")
     show = show if show in team_progress.ARTICLE_FILTERS else "all"
-    # Paged over bare ids, as the project page pages: only the page's articles get names.
-    ids = team_progress.filter_articles(project=project, show=show).order_by("pk")
-    page = Paginator(ids.values_list("pk", flat=True), ARTICLES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    team, ids = stored_team_progress(project=project, show=show)
+    page = Paginator(ids, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "project": project,
+        "team": team,
         "page": page,
         "articles": team_progress.article_rows(project=project, article_ids=list(page.object_list)),
         "show": show,
         "show_choices": list(team_progress.ARTICLE_FILTERS.items()),
         "kept": f"show={show}" if show != "all" else "",
     }
-    if not request.htmx:
-        context["team"] = team_progress.team_progress(project=project)
     return render(request, page_template(request, "annotator/progress.html", "articles"), context)

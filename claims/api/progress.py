@@ -22,6 +22,7 @@ from claims import queries, team_progress
 from claims.api.errors import errors
 from claims.api.permissions import signed_in_user
 from claims.api.views import SLUG
+from claims.team_progress_cache import stored_team_progress
 
 ARTICLES_PER_PAGE = 50
 
@@ -125,9 +126,8 @@ class ProgressView(APIView):
                 "articles": None,
             }
             return Response(TeamProgressSerializer(body).data)
-        team = team_progress.team_progress(project=project)
-        ids = team_progress.filter_articles(project=project, show=query.validated_data["show"])
-        paginator = Paginator(ids.order_by("pk").values_list("pk", flat=True), ARTICLES_PER_PAGE)
+        team, ids = stored_team_progress(project=project, show=query.validated_data["show"])
+        paginator = Paginator(ids, ARTICLES_PER_PAGE)
         page = paginator.get_page(query.validated_data["page"])
         rows = team_progress.article_rows(project=project, article_ids=list(page.object_list))
         body = {

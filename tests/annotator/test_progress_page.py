@@ -105,8 +105,20 @@ def test_the_page_query_count_does_not_grow(
         for sentence in articles[n].sentences.all():
             record_label(sentence=sentence, annotator=person, label=labels["claim"])
     client.force_login(rita)
-    client.get(url)  # the agreement report is computed and stored once
-    # Session, user, project; the article ids counted, then paged; the page's articles and
-    # their progress rows; the team's ten (claims/team_progress.py).
-    with django_assert_num_queries(17):
+    client.get(url)  # the figures are computed and stored for the data as it is
+    # Session, user, project; the stored figures: the members, the labels' state (three)
+    # and one cache read; the page's articles and their progress rows.
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
+
+
+def test_a_new_label_shows_at_once(client, rita, url, article, labels, alice):
+    page_as(client, rita, url)  # stored
+    record_label(sentence=article.sentences.first(), annotator=alice, label=labels["claim"])
+    assert "<td>1</td>" in page_as(client, rita, url)
+
+
+def test_a_new_member_shows_at_once(client, rita, url, project):
+    page_as(client, rita, url)  # stored
+    add_member(project=project, user=User.objects.create_user("carol"), role="annotator")
+    assert "carol" in page_as(client, rita, url)
