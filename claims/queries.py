@@ -30,14 +30,15 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from claims import queue
 from claims.attribution_text import Mark, Piece, cut_into_pieces
 from claims.attribution_values import values_of
 from claims.attributions import AttributionSpec, Span
 from claims.models import (
     Annotation,
     Article,
+    ArticleClaim,
     ArticleProgress,
+    Assignment,
     Attribution,
     Label,
     Membership,
@@ -159,9 +160,28 @@ def owned_projects(user: User) -> QuerySet[Project]:
     return Project.objects.filter(memberships__user=user, memberships__role=Membership.Role.OWNER)
 
 
+def visible_to(articles: QuerySet[Article], *, user: User) -> QuerySet[Article]:
+    """`articles` narrowed, in projects where the user is queue-bound (queue.is_queue_bound),
+    to
+    the ones the queue gave them: claimed, assigned or labelled in. One condition on the
+    query, so any list or lookup of articles can take it."""
+    bound = Membership.objects.filter(
+        project_id=OuterRef("project_id"),
+        user=user,
+        role=Membership.Role.ANNOTATOR,
+        project__blind=True,
+    )
+    given = (
+        Exists(ArticleClaim.objects.filter(article_id=OuterRef("pk"), annotator=user))
+        | Exists(Assignment.objects.filter(article_id=OuterRef("pk"), annotator=user))
+        | Exists(ArticleProgress.objects.filter(article_id=OuterRef("pk"), annotator=user))
+    )
+    return articles.filter(~Exists(bound) | given)
+
+
 def articles_for(*, user: User, project: Project | None = None) -> QuerySet[Article]:
     """Articles in the user's projects (or in one of them), with their project."""
-    articles = queue.visible_to(Article.objects.filter(project__memberships__user=user), user=user)
+    articles = visible_to(Article.objects.filter(project__memberships__user=user), user=user)
     if project is not None:
         articles = articles.filter(project=project)
     return articles.select_related("project")
@@ -269,10 +289,10 @@ def label_target(
 
 
 def sentences_for(user: User) -> QuerySet[Sentence]:
-    """Sentences in the user's projects, of the articles they may open (queue.visible_to)."""
+    """Sentences in the user's projects, of the articles they may open (visible_to)."""
     sentences = Sentence.objects.filter(
         article__project__memberships__user=user,
-        article__in=queue.visible_to(Article.objects.all(), user=user),
+        article__in=visible_to(Article.objects.all(), user=user),
     )
     return sentences.select_related("article__project")
 

@@ -44,7 +44,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
-from . import queries  # its functions are called, not imported: queries imports this
+from . import queries
 from .models import (
     Annotation,
     Article,
@@ -318,15 +318,28 @@ def claim_rows(
     ]
 
 
-def claim_counts(*, project: Project, now: datetime | None = None) -> dict[int, dict[str, int]]:
-    """Per annotator id: how many claims are active, expired and complete. One query."""
-    counts: dict[int, dict[str, int]] = {}
-    for claim in claims_of(project=project, now=now).only(
-        "annotator_id", "article_id", "last_active_at"
-    ):
-        state = state_of(claim)
-        per = counts.setdefault(claim.annotator_id, {state.value: 0 for state in ClaimState})
-        per[state.value] += 1
+def claim_counts(
+    *, project: Project, annotator: User | None = None, now: datetime | None = None
+) -> dict[str, dict[ClaimState, int]]:
+    """Per annotator's username: how many of their claims are active, expired and
+    complete. One query."""
+    counts: dict[str, dict[ClaimState, int]] = {}
+    for claim in claims_of(project=project, annotator=annotator, now=now):
+        per = counts.setdefault(claim.annotator.username, dict.fromkeys(ClaimState, 0))
+        per[state_of(claim)] += 1
+    return counts
+
+
+def article_claim_counts(
+    *, project: Project, article_ids: Sequence[int], now: datetime | None = None
+) -> dict[int, dict[ClaimState, int]]:
+    """Per article of `article_ids`: how many claims on it are active, expired, complete.
+    One query."""
+    claims = ArticleClaim.objects.filter(article__project=project, article_id__in=article_ids)
+    counts: dict[int, dict[ClaimState, int]] = {}
+    for claim in with_states(claims, cutoff=_cutoff(project, now)).select_related("article"):
+        per = counts.setdefault(claim.article_id, dict.fromkeys(ClaimState, 0))
+        per[state_of(claim)] += 1
     return counts
 
 
@@ -336,24 +349,6 @@ def is_queue_bound(*, project: Project, role: str | None) -> bool:
     in; reviewers and owners see every article, and so does everyone when blindness is
     off for a calibration phase."""
     return project.blind and role == Membership.Role.ANNOTATOR
-
-
-def visible_to(articles: QuerySet[Article], *, user: User) -> QuerySet[Article]:
-    """`articles` narrowed, in projects where the user is queue-bound (is_queue_bound), to
-    the ones the queue gave them: claimed, assigned or labelled in. One condition on the
-    query, so any list or lookup of articles can take it."""
-    bound = Membership.objects.filter(
-        project_id=OuterRef("project_id"),
-        user=user,
-        role=Membership.Role.ANNOTATOR,
-        project__blind=True,
-    )
-    given = (
-        Exists(ArticleClaim.objects.filter(article_id=OuterRef("pk"), annotator=user))
-        | Exists(Assignment.objects.filter(article_id=OuterRef("pk"), annotator=user))
-        | Exists(ArticleProgress.objects.filter(article_id=OuterRef("pk"), annotator=user))
-    )
-    return articles.filter(~Exists(bound) | given)
 
 
 # Assignments -------------------------------------------------------------------------

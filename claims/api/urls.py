@@ -15,6 +15,7 @@ from claims.api.annotations import AnnotationViewSet, SentenceHistoryViewSet
 from claims.api.errors import unknown_endpoint
 from claims.api.exports import ExportView
 from claims.api.profile import ProfileView
+from claims.api.progress import ProgressView
 from claims.api.queue import ClaimsView, NextArticleView
 
 app_name = "api"
@@ -65,6 +66,11 @@ urlpatterns = [
         rf"^projects/(?P<slug>{views.SLUG_PATTERN})/claims/$",
         ClaimsView.as_view(),
         name="project-claims",
+    ),
+    re_path(
+        rf"^projects/(?P<slug>{views.SLUG_PATTERN})/progress/$",
+        ProgressView.as_view(),
+        name="project-progress",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -23,7 +23,9 @@ def test_demo_annotator_labels_five_sentences_from_the_keyboard(live_server, log
     # CSP violations are reported as console errors.
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     page.on("pageerror", lambda error: console.append(str(error)))
-    page.goto(annotate_url(live_server, demo_article))
+    # The demo is blind, as projects are by default: the queue hands the article out.
+    page.goto(live_server.url + reverse("next_article", args=[demo_article.project.slug]))
+    page.wait_for_url(annotate_url(live_server, demo_article) + "*")  # the page adds ?s=
     page.evaluate("window.samePage = true")  # lost if anything reloads the page
 
     for position, (key, label) in enumerate([*KEYS_AND_LABELS, ("4", "other")]):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from claims.annotations import record_label
 from claims.models import Annotation, Article, ArticleClaim, Sentence
 from claims.projects import add_member
+from claims.queries import visible_to
 from claims.queue import (
     AssignmentError,
     ClaimState,
@@ -19,7 +20,6 @@ from claims.queue import (
     claim_rows,
     next_article,
     parse_assignment_csv,
-    visible_to,
     with_target,
 )
 from tests.conftest import _person
