@@ -1,0 +1,115 @@
+import pytest
+
+from claims import owners
+from claims.annotations import record_label
+from claims.models import Annotation, GuidelineVersion, Membership, SourceKind
+from claims.projects import ProjectError
+
+
+def test_a_new_project_is_owned_by_its_creator_with_the_default_scheme(olga):
+    project = owners.create_owned_project(
+        name="Gaza wires", slug="", description="Wire copy", guidelines="", owner=olga
+    )
+    assert project.slug == "gaza-wires"
+    assert Membership.objects.get(project=project).role == "owner"
+    assert list(project.labels.values_list("key", flat=True)) == [
+        "claim",
+        "attribution",
+        "opinion",
+        "other",
+    ]
+    assert project.source_kinds.count() == 9
+
+
+def test_written_guidelines_are_version_one(olga):
+    project = owners.create_owned_project(
+        name="P", slug="p", description="", guidelines="Label carefully.", owner=olga
+    )
+    project.refresh_from_db()
+    assert project.guidelines == "Label carefully."
+    assert project.guideline_version == 1
+    assert GuidelineVersion.objects.get(project=project).text == "Label carefully."
+
+
+def test_a_scheme_is_copied_from_an_owned_project(owen, project):
+    project.labels.filter(key="opinion").update(colour="#123456", name="View")
+    SourceKind.objects.filter(project=project, key="other").delete()
+    copy = owners.create_owned_project(
+        name="Copy",
+        slug="copy",
+        description="",
+        guidelines="",
+        owner=owen,
+        copy_scheme_from=project,
+    )
+    assert copy.labels.get(key="opinion").colour == "#123456"
+    assert copy.labels.get(key="opinion").name == "View"
+    assert copy.source_kinds.count() == 8
+    assert project.labels.count() == 4  # the original keeps its own
+
+
+def test_only_an_owned_projects_scheme_may_be_copied(alice, project):
+    with pytest.raises(owners.OwnerError):
+        owners.create_owned_project(
+            name="Copy",
+            slug="copy",
+            description="",
+            guidelines="",
+            owner=alice,
+            copy_scheme_from=project,
+        )
+
+
+def test_a_taken_slug_is_refused(owen, project):
+    with pytest.raises(ProjectError):
+        owners.create_owned_project(
+            name="Iraq", slug="iraq", description="", guidelines="", owner=owen
+        )
+    with pytest.raises(ProjectError):
+        owners.create_owned_project(name="New", slug="", description="", guidelines="", owner=owen)
+
+
+def test_members_are_added_by_username_or_email(project, olga, django_user_model):
+    olga.email = "Olga@example.org"
+    olga.save()
+    owners.add_member_by(project=project, identifier="olga@EXAMPLE.org", role="reviewer")
+    assert Membership.objects.get(project=project, user=olga).role == "reviewer"
+    paula = django_user_model.objects.create_user("paula")
+    owners.add_member_by(project=project, identifier="Paula", role="annotator")
+    assert Membership.objects.filter(project=project, user=paula).exists()
+
+
+def test_adding_an_unknown_or_existing_member_says_why(project, alice):
+    with pytest.raises(owners.OwnerError, match="no account"):
+        owners.add_member_by(project=project, identifier="nobody", role="annotator")
+    with pytest.raises(owners.OwnerError, match="member already"):
+        owners.add_member_by(project=project, identifier="alice", role="owner")
+    with pytest.raises(owners.OwnerError, match="not a role"):
+        owners.add_member_by(project=project, identifier="alice", role="boss")
+
+
+def test_the_last_owner_can_be_neither_demoted_nor_removed(project, owen, alice):
+    with pytest.raises(owners.OwnerError, match="only owner"):
+        owners.set_role(project=project, user_id=owen.pk, role="reviewer")
+    with pytest.raises(owners.OwnerError, match="only owner"):
+        owners.remove_member(project=project, user_id=owen.pk)
+    owners.set_role(project=project, user_id=alice.pk, role="owner")
+    owners.set_role(project=project, user_id=owen.pk, role="annotator")
+    assert Membership.objects.get(project=project, user=owen).role == "annotator"
+
+
+def test_removing_a_member_keeps_their_annotations(project, alice, sentence, labels):
+    record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    owners.remove_member(project=project, user_id=alice.pk)
+    assert not Membership.objects.filter(project=project, user=alice).exists()
+    assert Annotation.objects.filter(annotator=alice, sentence=sentence).count() == 1
+
+
+def test_members_are_listed_owners_first(project):
+    listed = [(m.role, m.user.username) for m in owners.members(project=project)]
+    assert listed == [
+        ("owner", "owen"),
+        ("reviewer", "rita"),
+        ("annotator", "alice"),
+        ("annotator", "bob"),
+    ]
