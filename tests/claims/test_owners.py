@@ -113,3 +113,14 @@ def test_members_are_listed_owners_first(project):
         ("annotator", "alice"),
         ("annotator", "bob"),
     ]
+
+
+def test_add_user_makes_an_ordinary_account(db, monkeypatch):
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    monkeypatch.setenv("NEW_PASSWORD", "a-long-enough-pass-9")
+    call_command("add_user", "maria", email="m@example.org", password_from="NEW_PASSWORD")
+    maria = User.objects.get(username="maria")
+    assert maria.check_password("a-long-enough-pass-9")
+    assert not maria.is_staff and not maria.is_superuser
