@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from claims.models import GuidelineVersion, Label, Membership, Project, SourceKind
+from claims.models import GuidelineVersion, Label, Membership, Project, ProjectChange, SourceKind
 from claims.projects import ProjectError, add_member, create_project
 
 
@@ -119,14 +121,22 @@ def _check_role(role: str) -> None:
 
 
 @transaction.atomic
-def add_member_by(*, project: Project, identifier: str, role: str) -> Membership:
+def add_member_by(*, project: Project, identifier: str, role: str, by: User) -> Membership:
     """Add the account named by username or e-mail address; an existing member keeps
     their role (change it with set_role)."""
     _check_role(role)
     user = find_user(identifier)
     if Membership.objects.filter(project=project, user=user).exists():
         raise OwnerError(f"{user.username} is a member already; change their role below")
-    return add_member(project=project, user=user, role=role)
+    membership = add_member(project=project, user=user, role=role)
+    record_change(
+        project=project,
+        by=by,
+        what=ProjectChange.What.MEMBERS,
+        summary=f"added {user.username} as {role}",
+        after={user.username: role},
+    )
+    return membership
 
 
 def _lock_owners(project: Project) -> int:
@@ -138,7 +148,7 @@ def _lock_owners(project: Project) -> int:
 
 
 @transaction.atomic
-def set_role(*, project: Project, user_id: int, role: str) -> Membership:
+def set_role(*, project: Project, user_id: int, role: str, by: User) -> Membership:
     """Change a member's role. The last owner cannot stop being one."""
     _check_role(role)
     membership = _membership(project, user_id)
@@ -147,13 +157,24 @@ def set_role(*, project: Project, user_id: int, role: str) -> Membership:
         raise OwnerError(
             f"{membership.user.username} is the project's only owner; make someone else owner first"
         )
+    if membership.role == role:
+        return membership
+    name, old = membership.user.username, membership.role
     membership.role = role
     membership.save(update_fields=["role"])
+    record_change(
+        project=project,
+        by=by,
+        what=ProjectChange.What.MEMBERS,
+        summary=f"{name}: {old} → {role}",
+        before={name: old},
+        after={name: role},
+    )
     return membership
 
 
 @transaction.atomic
-def remove_member(*, project: Project, user_id: int) -> Membership:
+def remove_member(*, project: Project, user_id: int, by: User) -> Membership:
     """Take a member out of the project. Only the membership goes: their annotations stay,
     attributed to them, in history, exports and agreement. The last owner cannot go."""
     membership = _membership(project, user_id)
@@ -162,7 +183,40 @@ def remove_member(*, project: Project, user_id: int) -> Membership:
             f"{membership.user.username} is the project's only owner; make someone else owner first"
         )
     membership.delete()
+    name = membership.user.username
+    record_change(
+        project=project,
+        by=by,
+        what=ProjectChange.What.MEMBERS,
+        summary=f"removed {name} ({membership.role})",
+        before={name: membership.role},
+    )
     return membership
+
+
+def record_change(
+    *,
+    project: Project,
+    by: User | None,
+    what: str,
+    summary: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> ProjectChange:
+    """Note an owner's change in the project's history (the settings page lists it)."""
+    return ProjectChange.objects.create(
+        project=project,
+        by=by,
+        what=what,
+        summary=summary[:300],
+        before=before or {},
+        after=after or {},
+    )
+
+
+def history(*, project: Project, limit: int = 100) -> list[ProjectChange]:
+    """The project's latest changes, newest first, with who made them."""
+    return list(ProjectChange.objects.filter(project=project).select_related("by")[:limit])
 
 
 def _membership(project: Project, user_id: int) -> Membership:
@@ -180,6 +234,8 @@ __all__ = [
     "copyable_projects",
     "create_owned_project",
     "find_user",
+    "history",
+    "record_change",
     "members",
     "remove_member",
     "set_role",

@@ -93,7 +93,10 @@ def members(request: HtmxRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             membership = owners.add_member_by(
-                project=project, identifier=form.cleaned_data["who"], role=form.cleaned_data["role"]
+                project=project,
+                identifier=form.cleaned_data["who"],
+                role=form.cleaned_data["role"],
+                by=request.user,
             )
         except owners.OwnerError as error:
             form.add_error("who", str(error))
@@ -120,7 +123,10 @@ def member_role(request: HtmxRequest, slug: str, user_id: int) -> HttpResponse:
     else:
         try:
             membership = owners.set_role(
-                project=project, user_id=user_id, role=form.cleaned_data["role"]
+                project=project,
+                user_id=user_id,
+                role=form.cleaned_data["role"],
+                by=request.user,
             )
         except owners.OwnerError as error:
             messages.error(request, f"Role: {error}.")
@@ -134,7 +140,7 @@ def member_role(request: HtmxRequest, slug: str, user_id: int) -> HttpResponse:
 def member_remove(request: HtmxRequest, slug: str, user_id: int) -> HttpResponse:
     project = _owned(request, slug)
     try:
-        membership = owners.remove_member(project=project, user_id=user_id)
+        membership = owners.remove_member(project=project, user_id=user_id, by=request.user)
     except owners.OwnerError as error:
         messages.error(request, f"Remove: {error}.")
     else:

@@ -69,38 +69,38 @@ def test_a_taken_slug_is_refused(owen, project):
         owners.create_owned_project(name="New", slug="", description="", guidelines="", owner=owen)
 
 
-def test_members_are_added_by_username_or_email(project, olga, django_user_model):
+def test_members_are_added_by_username_or_email(project, owen, olga, django_user_model):
     olga.email = "Olga@example.org"
     olga.save()
-    owners.add_member_by(project=project, identifier="olga@EXAMPLE.org", role="reviewer")
+    owners.add_member_by(project=project, identifier="olga@EXAMPLE.org", role="reviewer", by=owen)
     assert Membership.objects.get(project=project, user=olga).role == "reviewer"
     paula = django_user_model.objects.create_user("paula")
-    owners.add_member_by(project=project, identifier="Paula", role="annotator")
+    owners.add_member_by(project=project, identifier="Paula", role="annotator", by=owen)
     assert Membership.objects.filter(project=project, user=paula).exists()
 
 
-def test_adding_an_unknown_or_existing_member_says_why(project, alice):
+def test_adding_an_unknown_or_existing_member_says_why(project, owen, alice):
     with pytest.raises(owners.OwnerError, match="no account"):
-        owners.add_member_by(project=project, identifier="nobody", role="annotator")
+        owners.add_member_by(project=project, identifier="nobody", role="annotator", by=owen)
     with pytest.raises(owners.OwnerError, match="member already"):
-        owners.add_member_by(project=project, identifier="alice", role="owner")
+        owners.add_member_by(project=project, identifier="alice", role="owner", by=owen)
     with pytest.raises(owners.OwnerError, match="not a role"):
-        owners.add_member_by(project=project, identifier="alice", role="boss")
+        owners.add_member_by(project=project, identifier="alice", role="boss", by=owen)
 
 
 def test_the_last_owner_can_be_neither_demoted_nor_removed(project, owen, alice):
     with pytest.raises(owners.OwnerError, match="only owner"):
-        owners.set_role(project=project, user_id=owen.pk, role="reviewer")
+        owners.set_role(project=project, user_id=owen.pk, role="reviewer", by=owen)
     with pytest.raises(owners.OwnerError, match="only owner"):
-        owners.remove_member(project=project, user_id=owen.pk)
-    owners.set_role(project=project, user_id=alice.pk, role="owner")
-    owners.set_role(project=project, user_id=owen.pk, role="annotator")
+        owners.remove_member(project=project, user_id=owen.pk, by=owen)
+    owners.set_role(project=project, user_id=alice.pk, role="owner", by=owen)
+    owners.set_role(project=project, user_id=owen.pk, role="annotator", by=owen)
     assert Membership.objects.get(project=project, user=owen).role == "annotator"
 
 
-def test_removing_a_member_keeps_their_annotations(project, alice, sentence, labels):
+def test_removing_a_member_keeps_their_annotations(project, owen, alice, sentence, labels):
     record_label(sentence=sentence, annotator=alice, label=labels["claim"])
-    owners.remove_member(project=project, user_id=alice.pk)
+    owners.remove_member(project=project, user_id=alice.pk, by=owen)
     assert not Membership.objects.filter(project=project, user=alice).exists()
     assert Annotation.objects.filter(annotator=alice, sentence=sentence).count() == 1
 
@@ -124,3 +124,18 @@ def test_add_user_makes_an_ordinary_account(db, monkeypatch):
     maria = User.objects.get(username="maria")
     assert maria.check_password("a-long-enough-pass-9")
     assert not maria.is_staff and not maria.is_superuser
+
+
+def test_member_changes_are_recorded(project, owen, alice, olga):
+    owners.add_member_by(project=project, identifier="olga", role="annotator", by=owen)
+    owners.set_role(project=project, user_id=alice.pk, role="reviewer", by=owen)
+    owners.set_role(project=project, user_id=alice.pk, role="reviewer", by=owen)  # no change
+    owners.remove_member(project=project, user_id=olga.pk, by=owen)
+    changes = owners.history(project=project)
+    assert [change.summary for change in changes] == [
+        "removed olga (annotator)",
+        "alice: annotator \u2192 reviewer",
+        "added olga as annotator",
+    ]
+    assert changes[1].before == {"alice": "annotator"} and changes[1].after == {"alice": "reviewer"}
+    assert all(change.by == owen and change.what == "members" for change in changes)
