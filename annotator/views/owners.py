@@ -4,6 +4,8 @@ for the import page)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +17,8 @@ from django.views.decorators.http import require_POST
 from annotator.http import HtmxRequest, SeeOther
 from claims import owners, queries
 from claims.models import Membership, Project
+from claims.project_settings import SettingsError, TeamSettings, update_settings
+from claims.project_settings import current_settings as settings_of
 from claims.projects import ProjectError
 
 
@@ -152,3 +156,66 @@ def member_remove(request: HtmxRequest, slug: str, user_id: int) -> HttpResponse
     if not queries.owned_projects(request.user).filter(pk=project.pk).exists():
         return SeeOther(reverse("home"))
     return SeeOther(reverse("owner_members", args=[project.slug]))
+
+
+class SettingsForm(forms.Form):
+    annotators_per_article = forms.IntegerField(
+        label="Annotators per article (k)",
+        min_value=1,
+        max_value=50,
+        help_text="The queue gives each article to this many annotators, and a sentence is "
+        "done when this many labelled it. Changing it once work has started is allowed: gold "
+        "already set is not rewritten at once; each sentence's automatic gold follows the new "
+        "k when its labels next change, or for every sentence when a reviewer applies "
+        "automatic gold on the review page. Reviewers' decisions are never replaced.",
+    )
+    auto_gold = forms.ChoiceField(
+        label="Automatic gold",
+        choices=Project.AutoGold.choices,
+        help_text="When k labels of a sentence agree this way, they become its gold.",
+    )
+    queue_order = forms.ChoiceField(label="Queue order", choices=Project.QueueOrder.choices)
+    queue_seed = forms.IntegerField(
+        label="Queue seed",
+        min_value=0,
+        help_text="Fixes the random order; ignored in project order.",
+    )
+    claim_expiry_hours = forms.FloatField(
+        label="Claim expiry (hours)",
+        min_value=0.1,
+        max_value=24 * 365,
+        help_text="An article claimed but untouched this long goes back to the queue.",
+    )
+    blind = forms.BooleanField(
+        label="Blind annotation",
+        required=False,
+        help_text="Annotators never see others' labels, names or counts. "
+        "Turn it off only to calibrate.",
+    )
+    double_coded_percent = forms.IntegerField(
+        label="Double-coded articles (%)",
+        min_value=0,
+        max_value=100,
+        help_text="This share of the articles goes to k annotators, the rest to one.",
+    )
+
+
+@login_required
+def project_settings(request: HtmxRequest, slug: str) -> HttpResponse:
+    """The team settings and the history of owners' changes."""
+    project = _owned(request, slug)
+    current = asdict(settings_of(project=project))
+    form = SettingsForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, after = update_settings(
+                project=project, values=TeamSettings(**form.cleaned_data), by=request.user
+            )
+        except SettingsError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, "Settings saved." if after else "Nothing changed.")
+            return SeeOther(reverse("owner_settings", args=[project.slug]))
+    context = {"project": project, "form": form, "history": owners.history(project=project)}
+    status = 422 if form.errors else 200
+    return render(request, "annotator/owner_settings.html", context, status=status)

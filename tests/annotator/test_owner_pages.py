@@ -87,3 +87,50 @@ def test_last_owner_is_kept_with_a_message(client, owen, project):
     response = client.post(reverse("owner_member_remove", args=["iraq", owen.pk]), follow=True)
     assert b"only owner" in response.content
     assert Membership.objects.filter(project=project, user=owen).exists()
+
+
+SETTINGS = {
+    "annotators_per_article": "3",
+    "auto_gold": "majority",
+    "queue_order": "random",
+    "queue_seed": "7",
+    "claim_expiry_hours": "12",
+    "blind": "on",
+    "double_coded_percent": "50",
+}
+
+
+def test_owner_saves_settings_and_sees_them_in_history(client, owen, project):
+    client.force_login(owen)
+    url = reverse("owner_settings", args=["iraq"])
+    assert client.get(url).status_code == 200
+    response = client.post(url, SETTINGS)
+    assert response.status_code == 303
+    project.refresh_from_db()
+    assert (project.annotators_per_article, project.auto_gold, project.queue_seed) == (
+        3,
+        "majority",
+        7,
+    )
+    assert project.double_coded_percent == 50
+    page = client.get(url)
+    assert b"History" in page.content and b"annotators_per_article 2" in page.content
+
+
+def test_bad_settings_rerender_naming_the_field(client, owen, project):
+    client.force_login(owen)
+    response = client.post(
+        reverse("owner_settings", args=["iraq"]), {**SETTINGS, "annotators_per_article": "0"}
+    )
+    assert response.status_code == 422
+    assert b"Annotators per article (k):" in response.content
+    project.refresh_from_db()
+    assert project.annotators_per_article == 2
+
+
+@pytest.mark.parametrize("who", ["alice", "rita"])
+def test_settings_are_404_for_non_owners(client, project, who, django_user_model):
+    client.force_login(django_user_model.objects.get(username=who))
+    url = reverse("owner_settings", args=["iraq"])
+    assert client.get(url).status_code == 404
+    assert client.post(url, SETTINGS).status_code == 404

@@ -139,3 +139,51 @@ def test_member_changes_are_recorded(project, owen, alice, olga):
     ]
     assert changes[1].before == {"alice": "annotator"} and changes[1].after == {"alice": "reviewer"}
     assert all(change.by == owen and change.what == "members" for change in changes)
+
+
+def _settings(**changes):
+    from claims.project_settings import TeamSettings
+
+    values = {
+        "auto_gold": "unanimous",
+        "annotators_per_article": 2,
+        "queue_order": "project",
+        "queue_seed": 0,
+        "claim_expiry_hours": 48.0,
+        "blind": True,
+        "double_coded_percent": 100,
+    }
+    values.update(changes)
+    return TeamSettings(**values)
+
+
+def test_settings_change_and_are_recorded(project, owen):
+    from datetime import timedelta
+
+    from claims.project_settings import update_settings
+
+    before, after = update_settings(
+        project=project, values=_settings(annotators_per_article=3, claim_expiry_hours=6), by=owen
+    )
+    assert before == {"annotators_per_article": 2, "claim_expiry_hours": 48.0}
+    assert after == {"annotators_per_article": 3, "claim_expiry_hours": 6}
+    project.refresh_from_db()
+    assert project.annotators_per_article == 3
+    assert project.claim_expiry == timedelta(hours=6)
+    change = owners.history(project=project)[0]
+    assert change.what == "settings" and change.after == after
+    assert update_settings(
+        project=project, values=_settings(annotators_per_article=3, claim_expiry_hours=6), by=owen
+    ) == ({}, {})
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("annotators_per_article", 0), ("double_coded_percent", 101), ("claim_expiry_hours", 0)],
+)
+def test_settings_out_of_range_name_the_field(project, owen, field, value):
+    from claims.project_settings import SettingsError, update_settings
+
+    with pytest.raises(SettingsError) as raised:
+        update_settings(project=project, values=_settings(**{field: value}), by=owen)
+    assert raised.value.field == field
