@@ -38,6 +38,7 @@ project_pages = [
     path("profile/profile.csv", profile.profile_csv, name="profile_csv"),
     path("profile/profile.svg", profile.profile_svg, name="profile_svg"),
     path("settings/", owners.project_settings, name="owner_settings"),
+    path("settings/guidelines/", owners.guidelines, name="owner_guidelines"),
     path("members/", owners.members, name="owner_members"),
     path("members/<int:user_id>/role/", owners.member_role, name="owner_member_role"),
     path("members/<int:user_id>/remove/", owners.member_remove, name="owner_member_remove"),

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from claims.models import GuidelineVersion, Label, Membership, Project, ProjectChange, SourceKind
-from claims.projects import ProjectError, add_member, create_project
+from claims.projects import ProjectError, add_member, create_project, set_guidelines
 
 
 class OwnerError(ValueError):
@@ -214,6 +214,24 @@ def record_change(
     )
 
 
+@transaction.atomic
+def edit_guidelines(*, project: Project, text: str, by: User) -> GuidelineVersion | None:
+    """New guidelines as a new version (projects.set_guidelines), noted in the history.
+    The same text again changes nothing (None)."""
+    before = project.guideline_version
+    version = set_guidelines(project=project, text=text, by=by)
+    if version is not None:
+        record_change(
+            project=project,
+            by=by,
+            what=ProjectChange.What.GUIDELINES,
+            summary=f"guidelines version {before} \u2192 {version.number}",
+            before={"version": before},
+            after={"version": version.number},
+        )
+    return version
+
+
 def history(*, project: Project, limit: int = 100) -> list[ProjectChange]:
     """The project's latest changes, newest first, with who made them."""
     return list(ProjectChange.objects.filter(project=project).select_related("by")[:limit])
@@ -233,6 +251,7 @@ __all__ = [
     "add_member_by",
     "copyable_projects",
     "create_owned_project",
+    "edit_guidelines",
     "find_user",
     "history",
     "record_change",

@@ -219,3 +219,32 @@ def project_settings(request: HtmxRequest, slug: str) -> HttpResponse:
     context = {"project": project, "form": form, "history": owners.history(project=project)}
     status = 422 if form.errors else 200
     return render(request, "annotator/owner_settings.html", context, status=status)
+
+
+class GuidelinesForm(forms.Form):
+    text = forms.CharField(
+        label="Guidelines",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text="Saving makes a new version; every label saved from then on records it.",
+    )
+
+
+@login_required
+def guidelines(request: HtmxRequest, slug: str) -> HttpResponse:
+    """Edit the guidelines (a new version each time) and list the versions."""
+    project = _owned(request, slug)
+    form = GuidelinesForm(request.POST or None, initial={"text": project.guidelines})
+    if request.method == "POST" and form.is_valid():
+        version = owners.edit_guidelines(
+            project=project, text=form.cleaned_data["text"], by=request.user
+        )
+        if version is None:
+            messages.info(request, "The guidelines are unchanged.")
+        else:
+            messages.success(request, f"Saved as version {version.number}.")
+        return SeeOther(reverse("owner_guidelines", args=[project.slug]))
+    versions = project.guideline_versions.select_related("created_by").order_by("-number")
+    context = {"project": project, "form": form, "versions": list(versions)}
+    return render(request, "annotator/owner_guidelines.html", context)

@@ -134,3 +134,20 @@ def test_settings_are_404_for_non_owners(client, project, who, django_user_model
     url = reverse("owner_settings", args=["iraq"])
     assert client.get(url).status_code == 404
     assert client.post(url, SETTINGS).status_code == 404
+
+
+def test_owner_edits_guidelines_as_a_new_version(client, owen, alice, project):
+    url = reverse("owner_guidelines", args=["iraq"])
+    client.force_login(alice)
+    assert client.get(url).status_code == 404
+    client.force_login(owen)
+    assert client.post(url, {"text": "Be careful."}).status_code == 303
+    project.refresh_from_db()
+    assert (project.guidelines, project.guideline_version) == ("Be careful.", 2)
+    client.post(url, {"text": "Be careful."})  # the same again: no version
+    project.refresh_from_db()
+    assert project.guideline_version == 2
+    page = client.get(url)
+    assert b"Version 2 is current" in page.content
+    settings_page = client.get(reverse("owner_settings", args=["iraq"]))
+    assert "guidelines version 1 \u2192 2".encode() in settings_page.content
