@@ -187,3 +187,20 @@ def test_settings_out_of_range_name_the_field(project, owen, field, value):
     with pytest.raises(SettingsError) as raised:
         update_settings(project=project, values=_settings(**{field: value}), by=owen)
     assert raised.value.field == field
+
+
+def test_dataset_info_lists_the_guideline_versions_of_exported_labels(
+    project, owen, alice, bob, sentence, labels
+):
+    from claims.datasets.export import dataset_info
+    from claims.datasets.options import ExportOptions
+
+    record_label(sentence=sentence, annotator=bob, label=labels["claim"])
+    record_label(sentence=sentence, annotator=alice, label=labels["claim"])
+    owners.edit_guidelines(project=project, text="Version two.", by=owen)
+    owners.edit_guidelines(project=project, text="Version three.", by=owen)
+    record_label(sentence=sentence, annotator=alice, label=labels["opinion"])
+    info = dataset_info(project=project, options=ExportOptions())
+    listed = [(version["number"], version["text"]) for version in info["guideline_versions"]]
+    assert [number for number, _ in listed] == [1, 3]
+    assert listed[1][1] == "Version three."
