@@ -8,6 +8,7 @@ from annotator.views import (
     annotate,
     assignments,
     datasets,
+    owners,
     profile,
     progress,
     projects,
@@ -41,10 +42,16 @@ project_pages = [
     path("profile/", profile.profile, name="profile"),
     path("profile/profile.csv", profile.profile_csv, name="profile_csv"),
     path("profile/profile.svg", profile.profile_svg, name="profile_svg"),
+    path("settings/", owners.project_settings, name="owner_settings"),
+    path("settings/guidelines/", owners.guidelines, name="owner_guidelines"),
+    path("members/", owners.members, name="owner_members"),
+    path("members/<int:user_id>/role/", owners.member_role, name="owner_member_role"),
+    path("members/<int:user_id>/remove/", owners.member_remove, name="owner_member_remove"),
 ]
 
 urlpatterns = [
     path("", projects.home, name="home"),
+    path("projects/new/", owners.new_project, name="new_project"),
     path("projects/<slug:slug>/", include(project_pages)),
     path("account/", account.account, name="account"),
     path("api/v1/", include("claims.api.urls")),

@@ -49,7 +49,6 @@ def seed_demo() -> Project:
     for account in DEMO_ACCOUNTS:
         user, _ = User.objects.get_or_create(username=account.username)
         user.set_password(account.password)
-        user.is_staff = user.is_superuser = account.role == "owner"
         user.save()
         add_member(project=project, user=user, role=account.role)
     if not Article.objects.filter(project=project, external_id=SEED_ARTICLE.stem).exists():

@@ -101,6 +101,14 @@ def dataset_info(
             for kind in project.source_kinds.order_by("position", "pk")
         ],
         "attributions": ATTRIBUTIONS_NOTE,
+        # The guideline versions the exported revisions were labelled under, with their text.
+        "guideline_versions": [
+            {"number": version.number, "created_at": version.created_at.isoformat()}
+            | {"text": version.text}
+            for version in project.guideline_versions.filter(
+                number__in=counts.guideline_versions
+            ).order_by("number")
+        ],
         # The articles' segmenters, and the one this installation segments new text with.
         "segmenters": list(counts.segmenters),
         "segmenter": SEGMENTER_NAME,

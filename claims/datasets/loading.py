@@ -66,11 +66,14 @@ class DatasetCounts:
     gold_labels: int
     annotators: int  # distinct annotators of the annotations
     segmenters: tuple[str, ...]  # distinct, of the articles
+    # Distinct guideline versions the annotations were made under (None: before versions).
+    guideline_versions: tuple[int, ...] = ()
 
     def as_dict(self) -> dict[str, int]:
-        """The counts alone, without the segmenters."""
+        """The counts alone, without the segmenters and guideline versions."""
         counts = asdict(self)
         del counts["segmenters"]
+        del counts["guideline_versions"]
         return counts
 
 
@@ -175,6 +178,15 @@ def count_dataset(*, project: Project, options: ExportOptions) -> DatasetCounts:
         annotators=annotations.values("annotator").distinct().count(),
         segmenters=tuple(
             sorted(articles.order_by().values_list("segmenter", flat=True).distinct())
+        ),
+        guideline_versions=tuple(
+            sorted(
+                number
+                for number in annotations.order_by()
+                .values_list("guideline_version", flat=True)
+                .distinct()
+                if number is not None
+            )
         ),
     )
 

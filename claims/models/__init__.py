@@ -10,6 +10,7 @@ compiling those joins cost a third of a small query's time."""
 from .access import ApiToken, RateBudget
 from .annotations import Annotation, Attribution, AttributionFields, GoldAttribution, GoldLabel
 from .articles import Article, ArticleProgress, Sentence
+from .changes import ProjectChange
 from .imports import ImportJob, ImportJobFile
 from .projects import (
     RESERVED_KIND_HOTKEYS,
@@ -42,4 +43,5 @@ __all__ = [
     "ImportJobFile",
     "ArticleClaim",
     "Assignment",
+    "ProjectChange",
 ]

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from claims.demo import DEMO_ACCOUNTS, seed_demo
@@ -35,3 +36,9 @@ def test_command_refuses_to_run_with_debug_off(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("seed_demo")
+
+
+def test_the_demo_owner_is_no_superuser(db):
+    seed_demo()
+    owen = User.objects.get(username="owen")
+    assert not owen.is_superuser and not owen.is_staff

@@ -1,0 +1,97 @@
+"""A project's team settings, as its owners change them (see Project for what each means)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from claims.models import Project, ProjectChange
+from claims.owners import record_change
+
+
+class SettingsError(ValueError):
+    """A setting out of range; `field` names it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class TeamSettings:
+    auto_gold: str
+    annotators_per_article: int
+    queue_order: str
+    queue_seed: int
+    claim_expiry_hours: float
+    blind: bool
+    double_coded_percent: int
+
+
+def current_settings(*, project: Project) -> TeamSettings:
+    return TeamSettings(
+        auto_gold=project.auto_gold,
+        annotators_per_article=project.annotators_per_article,
+        queue_order=project.queue_order,
+        queue_seed=project.queue_seed,
+        claim_expiry_hours=project.claim_expiry.total_seconds() / 3600,
+        blind=project.blind,
+        double_coded_percent=project.double_coded_percent,
+    )
+
+
+MAX_CLAIM_EXPIRY_HOURS = 24 * 365
+
+
+def _check(values: TeamSettings) -> None:
+    if values.auto_gold not in Project.AutoGold.values:
+        raise SettingsError("auto_gold", "choose unanimous or majority")
+    if values.annotators_per_article < 1:
+        raise SettingsError("annotators_per_article", "at least 1 annotator")
+    if values.queue_order not in Project.QueueOrder.values:
+        raise SettingsError("queue_order", "choose project or random")
+    if values.queue_seed < 0:
+        raise SettingsError("queue_seed", "a whole number, 0 or more")
+    if not 0 < values.claim_expiry_hours <= MAX_CLAIM_EXPIRY_HOURS:
+        raise SettingsError("claim_expiry_hours", "more than 0 and at most a year (8760 hours)")
+    if not 0 <= values.double_coded_percent <= 100:
+        raise SettingsError("double_coded_percent", "a percentage from 0 to 100")
+
+
+@transaction.atomic
+def update_settings(
+    *, project: Project, values: TeamSettings, by: User | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Make `values` the project's settings. Returns (before, after) of the fields that
+    changed, empty when nothing did. Raises SettingsError naming a field out of range.
+
+    Changing k (annotators_per_article) or auto_gold does not rewrite gold already set:
+    each sentence's automatic gold is recomputed with the new rule when its labels next
+    change, or for the whole project when a reviewer applies automatic gold."""
+    _check(values)
+    locked = Project.objects.select_for_update().order_by().get(pk=project.pk)
+    old = asdict(current_settings(project=locked))
+    new = asdict(values)
+    before = {key: old[key] for key in new if old[key] != new[key]}
+    after = {key: new[key] for key in before}
+    if not after:
+        return {}, {}
+    fields = {key: value for key, value in new.items() if key != "claim_expiry_hours"}
+    fields["claim_expiry"] = timedelta(hours=values.claim_expiry_hours)
+    Project.objects.filter(pk=project.pk).update(**fields)
+    for key, value in fields.items():
+        setattr(project, key, value)
+    summary = ", ".join(f"{key} {before[key]} \u2192 {after[key]}" for key in after)
+    record_change(
+        project=project,
+        by=by,
+        what=ProjectChange.What.SETTINGS,
+        summary=summary,
+        before=before,
+        after=after,
+    )
+    return before, after
