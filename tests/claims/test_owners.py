@@ -141,20 +141,13 @@ def test_member_changes_are_recorded(project, owen, alice, olga):
     assert all(change.by == owen and change.what == "members" for change in changes)
 
 
-def _settings(**changes):
-    from claims.project_settings import TeamSettings
+def _settings(project, **changes):
+    """The project's current settings with `changes` applied."""
+    from dataclasses import replace
 
-    values = {
-        "auto_gold": "unanimous",
-        "annotators_per_article": 2,
-        "queue_order": "project",
-        "queue_seed": 0,
-        "claim_expiry_hours": 48.0,
-        "blind": True,
-        "double_coded_percent": 100,
-    }
-    values.update(changes)
-    return TeamSettings(**values)
+    from claims.project_settings import current_settings
+
+    return replace(current_settings(project=project), **changes)
 
 
 def test_settings_change_and_are_recorded(project, owen):
@@ -163,7 +156,9 @@ def test_settings_change_and_are_recorded(project, owen):
     from claims.project_settings import update_settings
 
     before, after = update_settings(
-        project=project, values=_settings(annotators_per_article=3, claim_expiry_hours=6), by=owen
+        project=project,
+        values=_settings(project, annotators_per_article=3, claim_expiry_hours=6),
+        by=owen,
     )
     assert before == {"annotators_per_article": 2, "claim_expiry_hours": 48.0}
     assert after == {"annotators_per_article": 3, "claim_expiry_hours": 6}
@@ -173,7 +168,9 @@ def test_settings_change_and_are_recorded(project, owen):
     change = owners.history(project=project)[0]
     assert change.what == "settings" and change.after == after
     assert update_settings(
-        project=project, values=_settings(annotators_per_article=3, claim_expiry_hours=6), by=owen
+        project=project,
+        values=_settings(project, annotators_per_article=3, claim_expiry_hours=6),
+        by=owen,
     ) == ({}, {})
 
 
@@ -185,7 +182,7 @@ def test_settings_out_of_range_name_the_field(project, owen, field, value):
     from claims.project_settings import SettingsError, update_settings
 
     with pytest.raises(SettingsError) as raised:
-        update_settings(project=project, values=_settings(**{field: value}), by=owen)
+        update_settings(project=project, values=_settings(project, **{field: value}), by=owen)
     assert raised.value.field == field
 
 
