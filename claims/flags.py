@@ -246,12 +246,14 @@ class FlagRow:
     closed_by: str
 
 
-def flag_rows(*, project: Project) -> Iterator[FlagRow]:
-    """Every flag and send-back of `project`, flags first, each in article order."""
+def flag_rows(*, project: Project, annotator: User | None = None) -> Iterator[FlagRow]:
+    """Every flag and send-back of `project`, flags first, each in article order; with
+    `annotator`, only theirs (the flags they raised, what was sent back to them)."""
     text = _sentence_text()
     shared = ("sentence__article", "annotator")
+    mine = {} if annotator is None else {"annotator": annotator}
     flags = (
-        Flag.objects.filter(sentence__article__project=project)
+        Flag.objects.filter(sentence__article__project=project, **mine)
         .select_related(*shared, "sentence", "closed_by")
         .defer("sentence__article__text", "sentence__article__metadata")
         .annotate(sentence_text=text)
@@ -284,7 +286,7 @@ def flag_rows(*, project: Project) -> Iterator[FlagRow]:
         .values("created_at")[:1]
     )
     send_backs = (
-        SendBack.objects.filter(sentence__article__project=project)
+        SendBack.objects.filter(sentence__article__project=project, **mine)
         .select_related(*shared, "sentence", "reviewer")
         .defer("sentence__article__text", "sentence__article__metadata")
         .annotate(sentence_text=text, answered_at=answered)
