@@ -15,6 +15,7 @@ from claims.attribution_text import Occurrence, find_occurrences
 from claims.attribution_values import specs_from
 from claims.attributions import MAX_ATTRIBUTIONS, AttributionSpec, InvalidAttribution, Span
 from claims.models import Annotation, Article, Label, Project, Sentence, SourceKind
+from claims.models.flags import COMMENT_LENGTH
 
 
 class LabelForm(forms.Form):
@@ -412,3 +413,26 @@ def _choose_from(field: forms.Field, queryset: QuerySet[Any]) -> None:
     # A form's fields are typed as plain Fields; these are the ModelChoiceFields declared.
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = queryset
+
+
+class FlagForm(forms.Form):
+    """An annotator's flag on a sentence: unsure, with an optional comment; `withdraw`
+    closes their open flag instead."""
+
+    comment = forms.CharField(required=False, max_length=COMMENT_LENGTH, widget=forms.Textarea)
+    withdraw = forms.BooleanField(required=False)
+
+
+class SendBackForm(forms.Form):
+    """A reviewer sends a sentence of `project` back to one of its members with a note."""
+
+    annotator = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        to_field_name="username",
+        error_messages={"invalid_choice": "%(value)s is not a member of this project."},
+    )
+    note = forms.CharField(max_length=COMMENT_LENGTH, label="Note")
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choose_from(self.fields["annotator"], User.objects.filter(memberships__project=project))

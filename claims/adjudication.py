@@ -30,6 +30,7 @@ from claims.attributions import (
     row_fields,
     specs_of,
 )
+from claims.flags import close_flags_decided, has_open_flag
 from claims.models import (
     Annotation,
     Attribution,
@@ -66,31 +67,34 @@ class NothingToTake(ValueError):
     """The annotator whose annotation a reviewer takes has no label for the sentence."""
 
 
-def disputed_sentences(*, project: Project, include_adjudicated: bool = False) -> QuerySet:
+def disputed_sentences(
+    *, project: Project, include_adjudicated: bool = False, flagged: bool = False
+) -> QuerySet:
     """Sentences of `project` with at least two current labels that do not agree, most
     disputed first: most distinct labels, then most labels, then article order. Each has
     `labels` and `distinct_labels` counts. Disagreeing is on the label, or, under one
     label, on the originating kinds of source (then `distinct_labels` is 1). Adjudicated
-    ones are left out unless asked for."""
-    sentences = (
-        Sentence.objects.filter(article__project=project)
-        .annotate(
-            labels=Count("annotations", filter=_CURRENT_LABEL),
-            distinct_labels=Count("annotations__label", filter=_CURRENT_LABEL, distinct=True),
-        )
-        .filter(labels__gte=2)
-        .select_related("article")
-        .order_by("-distinct_labels", "-labels", "article_id", "position")
+    ones are left out unless asked for. With `flagged`, sentences with an open flag
+    (claims/flags.py) join them whatever their labels, adjudicated or not (a flag raised
+    after a decision questions it), each with `flagged` true, before the undisputed ones
+    of as many distinct labels."""
+    sentences = Sentence.objects.filter(article__project=project).annotate(
+        labels=Count("annotations", filter=_CURRENT_LABEL),
+        distinct_labels=Count("annotations__label", filter=_CURRENT_LABEL, distinct=True),
     )
-    sentences = sentences.filter(
-        Q(distinct_labels__gte=2) | Q(pk__in=_kind_disputes(sentences.filter(distinct_labels=1)))
-    )
+    agreeing = sentences.filter(labels__gte=2, distinct_labels=1)
+    disputed = Q(labels__gte=2) & (Q(distinct_labels__gte=2) | Q(pk__in=_kind_disputes(agreeing)))
     if not include_adjudicated:
         adjudicated = GoldLabel.objects.filter(
             sentence=OuterRef("pk"), is_current=True, method=GoldLabel.Method.ADJUDICATED
         )
-        sentences = sentences.exclude(Exists(adjudicated))
-    return sentences
+        disputed &= ~Q(Exists(adjudicated))
+    order = ["-distinct_labels", "-labels", "article_id", "position"]
+    if flagged:
+        sentences = sentences.annotate(flagged=has_open_flag())
+        disputed |= Q(flagged=True)
+        order.insert(1, "-flagged")
+    return sentences.filter(disputed).select_related("article").order_by(*order)
 
 
 def _kind_disputes(agreeing: QuerySet[Sentence]) -> list[int]:
@@ -176,6 +180,7 @@ def adjudicate(
         raise StaleGold(_full(current))
     gold = _append(sentence, label, GoldLabel.Method.ADJUDICATED, current, reviewer=by, note=note)
     _store_attributions(gold, wanted, state.kind_ids)
+    close_flags_decided(sentence=sentence, by=by)  # the decision answers them
     return gold
 
 

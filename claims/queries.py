@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce
 from claims.attribution_text import Mark, Piece, cut_into_pieces
 from claims.attribution_values import values_of
 from claims.attributions import AttributionSpec, Span
+from claims.flags import own_flag_comment, own_sent_back
 from claims.models import (
     Annotation,
     Article,
@@ -97,6 +98,10 @@ class SentenceRow:
     # sources and cues of any of the annotator's attributions in the article that lie here.
     attributions: tuple[AttributionSpec, ...] = ()
     marks: tuple[Mark, ...] = ()
+    # The annotator's open flag's comment ('' for none written; None: not flagged), and
+    # the note of a reviewer's send-back they have not answered (claims/flags.py).
+    flag: str | None = None
+    sent_back: str | None = None
 
     @property
     def text(self) -> str:
@@ -236,6 +241,8 @@ class LabelTarget:
     # Whether a source or cue of the annotator's attributions on another sentence lies in
     # this one: only then must the answer read them to draw its marks.
     marked_from_elsewhere: bool = True
+    flag: str | None = None  # as SentenceRow has them, read in the same query
+    sent_back: str | None = None
 
 
 def label_target(
@@ -271,6 +278,8 @@ def label_target(
         .annotate(
             own_labelled=Coalesce("own__labelled", 0),
             marked_from_elsewhere=Exists(elsewhere.filter(inside)),
+            own_flag=own_flag_comment(user),
+            own_sent_back=own_sent_back(user),
         )
         .select_related("chosen")
         .order_by()[:1]
@@ -285,6 +294,8 @@ def label_target(
         label=label,
         labelled=sentence.own_labelled,
         marked_from_elsewhere=sentence.marked_from_elsewhere,
+        flag=sentence.own_flag,
+        sent_back=sentence.own_sent_back,
     )
 
 
@@ -311,7 +322,9 @@ def sentence_rows(
         condition=Q(annotations__annotator=annotator, annotations__is_current=True),
     )
     # The stubs do not know select_related through a FilteredRelation.
-    joined = article.sentences.annotate(mine=mine).select_related("mine__label")  # type: ignore[misc]
+    joined = article.sentences.annotate(
+        mine=mine, own_flag=own_flag_comment(annotator), own_sent_back=own_sent_back(annotator)
+    ).select_related("mine__label")  # type: ignore[misc]
     sentences = joined.order_by("position")
     if positions is not None:
         sentences = sentences.filter(position__in=positions)
@@ -331,6 +344,8 @@ def sentence_rows(
                 gap_after=article.text[sentence.end :] if is_last else "",
                 attributions=attributions.get(sentence.pk, ()),
                 marks=_marks_in(marks, sentence),
+                flag=sentence.own_flag,
+                sent_back=sentence.own_sent_back,
             )
         )
         previous_end = sentence.end
@@ -344,11 +359,13 @@ def changed_row(
     annotator: User,
     attributions: tuple[AttributionSpec, ...],
     marked_from_elsewhere: bool = True,
+    flag: str | None = None,
 ) -> SentenceRow:
     """The row of a sentence a save just changed, from what the save returned (the
     revision and its `attributions`). The marks drawn in it are its own attributions'
     sources and cues, and, when `marked_from_elsewhere`, those of the annotator's
-    attributions on other sentences that lie in it, which only then are read (one query)."""
+    attributions on other sentences that lie in it, which only then are read (one query).
+    `flag` is the annotator's open flag's comment; the save answered any send-back."""
     marks: Iterable[Sequence[AttributionSpec]] = [attributions]
     if marked_from_elsewhere:
         in_article = own_attributions(article=sentence.article, annotator=annotator)
@@ -358,6 +375,7 @@ def changed_row(
         annotation=annotation,
         attributions=attributions,
         marks=_marks_in(marks_of(marks), sentence),
+        flag=flag,
     )
 
 

@@ -5,7 +5,7 @@ the label and the attributions, claims/readings.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth.models import User
@@ -18,13 +18,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr
 
 from claims.adjudication import disputed_sentences
+from claims.flags import open_flags, open_send_backs_of
 from claims.models import (
     Annotation,
     Attribution,
+    Flag,
     GoldAttribution,
     GoldLabel,
     Label,
     Project,
+    SendBack,
     Sentence,
 )
 from claims.queries import projects_for, subquery_count
@@ -82,8 +85,9 @@ def projects_to_review(user: User) -> QuerySet[ProjectWithGold]:
 
 
 def open_disputes(*, project: Project) -> QuerySet[Sentence]:
-    """disputed_sentences() without a reviewer's decision, most disputed first."""
-    return disputed_sentences(project=project).defer(*_BIG_ARTICLE_FIELDS)
+    """disputed_sentences() without a reviewer's decision, and the sentences annotators
+    flagged as unsure, most disputed first."""
+    return disputed_sentences(project=project, flagged=True).defer(*_BIG_ARTICLE_FIELDS)
 
 
 def sentence_to_review(*, project: Project, pk: int) -> Sentence | None:
@@ -136,6 +140,18 @@ class ReviewRow:
     after: str  # article text from this sentence's end to the next one's end
     readings: list[Reading]  # each labelling annotator's, in username order
     gold_reading: Reading | None  # the current gold's
+    flags: list[Flag] = field(default_factory=list)  # open ones, in the order raised
+    send_backs: list[SendBack] = field(default_factory=list)  # open ones, in the order sent
+
+    @property
+    def send_back_choices(self) -> list[User]:
+        """Who the sentence may be sent back to: annotators who labelled or flagged it and
+        have no open send-back of it, by username."""
+        waiting = {send_back.annotator_id for send_back in self.send_backs}
+        found = {r.annotator.pk: r.annotator for r in self.readings if r.annotator}
+        found |= {flag.annotator_id: flag.annotator for flag in self.flags}
+        chosen = [user for pk, user in found.items() if pk not in waiting]
+        return sorted(chosen, key=lambda user: user.username.lower())
 
     @property
     def gold(self) -> GoldLabel | None:
@@ -157,7 +173,7 @@ class ReviewRow:
 
 def review_rows(*, sentences: Sequence[Sentence], labels: Sequence[Label]) -> list[ReviewRow]:
     """ReviewRows for `sentences` (of one project, `article` loaded) in the given order;
-    `labels` is the project's scheme. Seven queries, however many sentences and
+    `labels` is the project's scheme. Nine queries, however many sentences and
     attributions."""
     ids = [sentence.pk for sentence in sentences]
     annotations: dict[int, list[Annotation]] = {}  # by sentence, in username order
@@ -181,6 +197,7 @@ def review_rows(*, sentences: Sequence[Sentence], labels: Sequence[Label]) -> li
     named = _first_mentions(sentences, attributions, gold_attributions)
     contexts = _contexts(ids)
     by_pk = {label.pk: label for label in labels}
+    flags, send_backs = open_flags(sentences=ids), open_send_backs_of(sentences=ids)
     rows = []
     for sentence in sentences:
         context_start, context = contexts[sentence.pk]
@@ -217,6 +234,8 @@ def review_rows(*, sentences: Sequence[Sentence], labels: Sequence[Label]) -> li
                 after=context[end:],
                 readings=readings,
                 gold_reading=gold_reading,
+                flags=flags.get(sentence.pk, []),
+                send_backs=send_backs.get(sentence.pk, []),
             )
         )
     return rows

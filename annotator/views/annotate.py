@@ -75,8 +75,18 @@ def label_sentence(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
     # The page's script moved on when the key was pressed; it must not be pulled back.
     spans = _spans(change.attributions + change.replaced)
     inside = all(sentence.start <= start and end <= sentence.end for start, end in spans)
+    # A new revision answers a reviewer's send-back: its line at the top says so.
+    answered = sentence.position if target is not None and target.sent_back else None
     if target is None or not inside:
-        return _changed(request, article, change.annotation, sentence, focus=False, spans=spans)
+        return _changed(
+            request,
+            article,
+            change.annotation,
+            sentence,
+            focus=False,
+            spans=spans,
+            answered=answered,
+        )
     # The common case: only the sentence itself is redrawn (its sources and cues, if any,
     # lie in it), from what the save returned, and the progress is the count read before
     # the save moved by what it changed (the sentence's lock orders saves to this
@@ -91,8 +101,15 @@ def label_sentence(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
         annotator=request.user,
         attributions=change.attributions if change.annotation else (),
         marked_from_elsewhere=target.marked_from_elsewhere,
+        flag=target.flag,
     )
-    context = {"article": article, "changed_rows": [row], "progress": progress, "oob": True}
+    context = {
+        "article": article,
+        "changed_rows": [row],
+        "progress": progress,
+        "answered": answered,
+        "oob": True,
+    }
     return render(request, "annotator/annotate.html#changed", context)
 
 
@@ -153,13 +170,15 @@ def _changed(
     message: str = "",
     focus: bool = True,
     spans: list[tuple[int, int]] | None = None,
+    answered: int | None = None,
 ) -> HttpResponse:
     """After a write: for htmx, only the changed sentence, the progress bar and the message,
     swapped out of band; built from what the write returned, so this costs one query. A
     plain post that could not redirect (409) gets the full page. With `focus`, the page's
     script makes the changed sentence current (after undo, or a conflict). `spans`: where
     the sources and cues of `annotation` and of the revision it replaced are, when the
-    caller knows them."""
+    caller knows them. `answered`: the position of a sentence whose send-back the write
+    answered."""
     position = sentence.position if sentence else None
     if not request.htmx:
         return _annotate_page(request, article, current=position, status=status, message=message)
@@ -175,6 +194,7 @@ def _changed(
         "changed_rows": rows,
         "progress": queries.article_progress(article=article, annotator=request.user),
         "message": message,
+        "answered": answered,
         "oob": True,
     }
     response = render(request, "annotator/annotate.html#changed", context, status=status)
@@ -239,6 +259,7 @@ def _annotate_page(
         "labels": list(article.project.labels.all()),
         "kinds": list(article.project.source_kinds.all()),
         "rows": rows,
+        "sent_back_rows": [row for row in rows if row.sent_back],
         "current": next((row for row in rows if row.sentence.position == current), None),
         "progress": queries.Progress(labelled=sum(f for _, f in flags), total=len(flags)),
         "form": form,

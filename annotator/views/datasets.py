@@ -6,6 +6,8 @@ fetched by a script with the session cookie. The file streams as it is written.
 
 from __future__ import annotations
 
+import io
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
@@ -14,7 +16,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from annotator.http import HtmxRequest
-from claims import queries
+from claims import flags, queries
 from claims.datasets.export import content_type_for, export_dataset, filename_for
 from claims.datasets.options import DatasetError, parse_options
 
@@ -40,5 +42,23 @@ def download_dataset(request: HtmxRequest, slug: str) -> HttpResponse | Streamin
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     response = StreamingHttpResponse(chunks, content_type=content_type_for(format))
     filename = filename_for(project, format)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+@require_GET
+def download_flags(request: HtmxRequest, slug: str) -> HttpResponse:
+    """Every flag and send-back of the project as CSV (claims/flags.py): reviewers and
+    owners, as for the dataset; annotators 403, others 404."""
+    project: queries.ProjectWithRole = get_object_or_404(
+        queries.projects_for(request.user), slug=slug
+    )
+    if not project.is_reviewer:
+        raise PermissionDenied("only reviewers and owners download flags")
+    out = io.StringIO()
+    flags.write_flags_csv(flags.flag_rows(project=project), out)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    filename = f"{project.slug}-flags.csv"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from annotator.forms import ImportForm
 from annotator.http import HtmxRequest, SeeOther, page_template
-from claims import queries, queue, review_queue
+from claims import flags, queries, queue, review_queue
 from claims.imports.articles import ArticleFormatError, import_files
 from claims.imports.jobs import describe_error, describe_report, job_status, owned_import_jobs
 from claims.imports.tasks import submit_import
@@ -43,6 +43,7 @@ def home(request: HtmxRequest) -> HttpResponse:
 
 ARTICLES_PER_PAGE = 50
 # "My progress": each annotator's own labels of an article's sentences.
+SENT_BACK_LISTED = 20  # of the sentences reviewers sent back, on the project page
 PROGRESS = {"todo": "Not started", "started": "Started", "done": "Done"}
 
 
@@ -72,6 +73,10 @@ def project(request: HtmxRequest, slug: str) -> HttpResponse:
             | Q(outlet__icontains=search)
             | Q(external_id__icontains=search)
         )
+    # Counted only when there are more than are listed: mostly one query, or none found.
+    waiting = flags.sent_back_to(annotator=request.user, project=project)
+    sent_back = list(waiting[: SENT_BACK_LISTED + 1])
+    sent_back_count = waiting.count() if len(sent_back) > SENT_BACK_LISTED else len(sent_back)
     if progress in PROGRESS:
         listed = queries.filter_by_progress(listed, user=request.user, progress=progress)
     ids = listed.order_by("pk").values_list("pk", flat=True)
@@ -104,6 +109,8 @@ def project(request: HtmxRequest, slug: str) -> HttpResponse:
         "has_articles": page.paginator.count > 0
         or queries.visible_to(Article.objects.filter(project=project), user=request.user).exists(),
         "queue_bound": queue.is_queue_bound(project=project, role=project.role),
+        "sent_back": sent_back[:SENT_BACK_LISTED],
+        "sent_back_count": sent_back_count,
     }
     return render(request, page_template(request, "annotator/project.html", "articles"), context)
 
@@ -119,6 +126,12 @@ def next_article(request: HtmxRequest, slug: str) -> HttpResponse:
     project: queries.ProjectWithRole = get_object_or_404(
         queries.projects_for(request.user), slug=slug
     )
+    # What a reviewer sent back comes before new work.
+    waiting = flags.sent_back_to(annotator=request.user, project=project).first()
+    if waiting is not None:
+        sentence = waiting.sentence
+        url = reverse("annotate", args=[project.slug, sentence.article_id])
+        return redirect(f"{url}?s={sentence.position}#sentence-{sentence.position}")
     if project.role == Membership.Role.ANNOTATOR:
         article = queue.next_article(project=project, annotator=request.user)
         if article is None:

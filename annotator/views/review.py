@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from annotator.forms import AdjudicationForm
+from annotator.forms import AdjudicationForm, SendBackForm
 from annotator.http import HtmxRequest, SeeOther
-from claims import review_queue
+from claims import flags, review_queue
 from claims.adjudication import (
     NotAReviewer,
     NothingToTake,
@@ -94,6 +94,37 @@ def decide(request: HtmxRequest, slug: str, sentence_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def send_back(request: HtmxRequest, slug: str, sentence_id: int) -> HttpResponse:
+    """Return the sentence to one of its annotators with a note (claims/flags.py): it goes
+    to the top of their work. A plain form: 303 back to the sentence, or the page again
+    with the form's errors (422)."""
+    project = _project_or_404(request, slug)
+    sentence = review_queue.sentence_to_review(project=project, pk=sentence_id)
+    if sentence is None:
+        raise Http404("No such sentence in this project.")
+    form = SendBackForm(request.POST, project=project)
+    show = _show(request.POST)
+    if form.is_valid():
+        annotator = form.cleaned_data["annotator"]
+        try:
+            flags.send_back(
+                sentence=sentence,
+                annotator=annotator,
+                reviewer=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except flags.FlagError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Sent back to {annotator.username}.")
+            return SeeOther(_queue_url(project, show=show, current=sentence.pk))
+    return _queue_page(
+        request, project, show=show, current=sentence.pk, send_back_form=form, status=422
+    )
+
+
+@login_required
+@require_POST
 def apply_automatic_gold(request: HtmxRequest, slug: str) -> HttpResponse:
     """Bring the project's automatic gold up to date (it never replaces a reviewer's)."""
     project = _project_or_404(request, slug)
@@ -140,6 +171,7 @@ def _queue_page(
     current: int | None = None,
     page: str | None = None,
     form: AdjudicationForm | None = None,
+    send_back_form: SendBackForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     paginator = Paginator(_sentences(project, show), PAGE_SIZE)
@@ -161,7 +193,8 @@ def _queue_page(
         "show": show,
         "open_count": paginator.count if show == "open" else _open_count(project),
         "form": form,
-        "form_for": current if form else None,
+        "send_back_form": send_back_form,
+        "form_for": current if form or send_back_form else None,
         "message": STALE_MESSAGE if status == 409 else "",
     }
     template = "annotator/review.html#review" if request.htmx else "annotator/review.html"

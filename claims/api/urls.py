@@ -14,6 +14,7 @@ from claims.api.agreement import AgreementView
 from claims.api.annotations import AnnotationViewSet, SentenceHistoryViewSet
 from claims.api.errors import unknown_endpoint
 from claims.api.exports import ExportView
+from claims.api.flags import FlagsView
 from claims.api.profile import ProfileView
 from claims.api.progress import ProgressView
 from claims.api.queue import ClaimsView, NextArticleView
@@ -71,6 +72,11 @@ urlpatterns = [
         rf"^projects/(?P<slug>{views.SLUG_PATTERN})/progress/$",
         ProgressView.as_view(),
         name="project-progress",
+    ),
+    re_path(
+        rf"^projects/(?P<slug>{views.SLUG_PATTERN})/flags/$",
+        FlagsView.as_view(),
+        name="project-flags",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -11,6 +11,7 @@ from .access import ApiToken, RateBudget
 from .annotations import Annotation, Attribution, AttributionFields, GoldAttribution, GoldLabel
 from .articles import Article, ArticleProgress, Sentence
 from .changes import ProjectChange
+from .flags import Flag, SendBack
 from .imports import ImportJob, ImportJobFile
 from .projects import (
     RESERVED_KIND_HOTKEYS,
@@ -44,4 +45,6 @@ __all__ = [
     "ArticleClaim",
     "Assignment",
     "ProjectChange",
+    "Flag",
+    "SendBack",
 ]

@@ -147,8 +147,8 @@ def test_project_page_query_count_does_not_grow(
     for index in range(count):
         make_article(3, external_id=f"a{index}")
     # Session, user, project, labels, the count of articles, the page's ids, its articles
-    # with their progress.
-    with django_assert_max_num_queries(7):
+    # with their progress, and what reviewers sent back to the user.
+    with django_assert_max_num_queries(8):
         assert as_alice.get(reverse("project", args=["iraq"])).status_code == 200
 
 

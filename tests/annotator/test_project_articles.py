@@ -141,7 +141,7 @@ def test_the_progress_filter_query_count_does_not_grow(
         for sentence in article.sentences.all()[: 2 - n % 3]:
             record_label(sentence=sentence, annotator=alice, label=labels["claim"])
     # Session, user, project, the ids found (counted and paged in Python), the page's
-    # articles with their progress, and the project's labels.
-    with django_assert_num_queries(6):
+    # articles with their progress, the project's labels, and what reviewers sent back.
+    with django_assert_num_queries(7):
         response = as_alice.get(PAGE, {"progress": progress, "q": "a"})
     assert listed(response.content.decode()) == min(count // 3, ARTICLES_PER_PAGE)

@@ -211,5 +211,5 @@ def test_queue_query_count_does_not_grow_with_attributions(
     )
     # As without attributions (test_review.py), plus three: annotators' and gold
     # attributions, and the first mentions of the annotators' entities.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         assert as_rita.get(QUEUE).status_code == 200

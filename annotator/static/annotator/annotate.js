@@ -37,6 +37,8 @@
       }
       const link = document.getElementById("sources-link");
       if (link) link.href = link.dataset.template.replace(/\/0\/sources\/$/, `/${element.dataset.position}/sources/`);
+      const flagLink = document.getElementById("flag-link");
+      if (flagLink) flagLink.href = flagLink.dataset.template.replace(/\/0\/flag\/$/, `/${element.dataset.position}/flag/`);
       if (sources) {
         if (sources.isActive() && sources.position() !== positionOf(element)) sources.leave();
         else if (sources.isActive()) sources.refresh(); // an answer came: show what is saved
@@ -184,8 +186,13 @@
   };
 
   const clear = () => change(null);
+  // The flag form is a page of its own (a comment wants a real text field); back on save.
+  const flag = () => {
+    const link = document.getElementById("flag-link");
+    if (link && sentences.current() !== null) window.location.href = link.href;
+  };
   Keyboard.listen({
-    keys: { 0: clear, Backspace: clear, u: undo, r: changes.resend, s: markSources },
+    keys: { 0: clear, Backspace: clear, u: undo, r: changes.resend, s: markSources, f: flag },
     label: change,
     list: sentences,
   });
