@@ -1,8 +1,6 @@
 """An ordinary account, no superuser, sets a project up in Chromium without the admin:
 creates it, adds two annotators and a reviewer, sets k = 2."""
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
@@ -12,18 +10,15 @@ from claims.models import Membership, Project, ProjectChange
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots-owner")
 
-
-def test_an_ordinary_user_sets_up_a_project(live_server, log_in, alice, bob, rita, olga):
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_an_ordinary_user_sets_up_a_project(live_server, log_in, alice, bob, rita, olga, tmp_path):
     assert not User.objects.get(username="olga").is_superuser
     page = log_in("olga")
     page.goto(live_server.url + reverse("home"))
     page.get_by_role("link", name="New project").click()
     page.fill("input[name=name]", "Wire copy 2026")
     page.fill("textarea[name=description]", "Agency wires on the election.")
-    page.screenshot(path=SHOTS / "new_project.png", full_page=True)
+    page.screenshot(path=tmp_path / "new_project.png", full_page=True)
     page.get_by_role("button", name="Create project").click()
     expect(page.locator("h1")).to_have_text("Wire copy 2026")
     project = Project.objects.get(slug="wire-copy-2026")
@@ -39,7 +34,7 @@ def test_an_ordinary_user_sets_up_a_project(live_server, log_in, alice, bob, rit
     page.fill("#id_who", "nobody")
     page.get_by_role("button", name="Add member").click()
     expect(page.locator(".errors")).to_contain_text("Username or e-mail: no account")
-    page.screenshot(path=SHOTS / "members.png", full_page=True)
+    page.screenshot(path=tmp_path / "members.png", full_page=True)
     roles = dict(Membership.objects.filter(project=project).values_list("user__username", "role"))
     assert roles == {"olga": "owner", "alice": "annotator", "bob": "annotator", "rita": "reviewer"}
 
@@ -52,7 +47,7 @@ def test_an_ordinary_user_sets_up_a_project(live_server, log_in, alice, bob, rit
     page.get_by_role("button", name="Save settings").click()
     expect(page.locator(".messages")).to_contain_text("Settings saved")
     expect(page.locator(".history-table")).to_contain_text("annotators_per_article 3")
-    page.screenshot(path=SHOTS / "settings.png", full_page=True)
+    page.screenshot(path=tmp_path / "settings.png", full_page=True)
     project.refresh_from_db()
     assert project.annotators_per_article == 2
     assert ProjectChange.objects.filter(project=project).count() == 5

@@ -10,8 +10,6 @@ from claims.models import Article, Sentence
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = "/tmp/shots-progress"
-
 
 @pytest.fixture
 def worked(project, labels, alice, bob):
@@ -39,31 +37,31 @@ def worked(project, labels, alice, bob):
     return articles
 
 
-def test_a_reviewer_reads_progress_and_goes_to_review(live_server, log_in, worked):
+def test_a_reviewer_reads_progress_and_goes_to_review(live_server, log_in, worked, tmp_path):
     page = log_in("rita")
     page.goto(live_server.url + reverse("project", args=["iraq"]))
     expect(page.locator(".article-list")).to_contain_text("2 of 2 done")
-    page.screenshot(path=f"{SHOTS}/project-page-reviewer.png", full_page=True)
+    page.screenshot(path=tmp_path / "project-page-reviewer.png", full_page=True)
     page.click("text=Team progress")
     page.wait_for_url("**/progress/")
     expect(page.locator(".summary-figures")).to_contain_text("1 of 3")
     expect(page.locator(".progress-table").first).to_contain_text("bob")
-    page.screenshot(path=f"{SHOTS}/progress-reviewer.png", full_page=True)
+    page.screenshot(path=tmp_path / "progress-reviewer.png", full_page=True)
     page.select_option("select[name=show]", "incomplete")
     page.wait_for_url("**show=incomplete**")
     expect(page.locator("#progress-articles tbody tr")).to_have_count(2)
-    page.screenshot(path=f"{SHOTS}/progress-incomplete.png", full_page=True)
+    page.screenshot(path=tmp_path / "progress-incomplete.png", full_page=True)
     page.click("text=Review disagreements")
     page.wait_for_url("**/review/")
     # The one disputed sentence: alice said claim, bob opinion.
     expect(page.locator("main")).to_contain_text("One claim.")
 
 
-def test_an_annotator_sees_only_themself(live_server, log_in, worked):
+def test_an_annotator_sees_only_themself(live_server, log_in, worked, tmp_path):
     page = log_in("alice")
     page.goto(live_server.url + reverse("progress", args=["iraq"]))
     table = page.locator(".progress-table")
     expect(table).to_contain_text("alice")
     expect(table).not_to_contain_text("bob")
     expect(page.locator("body")).not_to_contain_text("Agreement")
-    page.screenshot(path=f"{SHOTS}/progress-annotator.png", full_page=True)
+    page.screenshot(path=tmp_path / "progress-annotator.png", full_page=True)

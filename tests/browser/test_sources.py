@@ -42,7 +42,7 @@ def saved_attributions(page, position):
 
 
 def test_an_anonymous_source_and_its_second_mention_from_the_keyboard(
-    live_server, log_in, demo_article
+    live_server, log_in, demo_article, tmp_path
 ):
     alice = DEMO_ACCOUNTS[0]
     page = log_in(alice.username, alice.password)
@@ -70,7 +70,7 @@ def test_an_anonymous_source_and_its_second_mention_from_the_keyboard(
     assert anonymous["kind"] == "anonymous"
     start = demo_article.text.index("an unnamed security source")
     assert anonymous["source"] == {"start": start, "end": start + len("an unnamed security source")}
-    page.screenshot(path="/tmp/sources-mode.png")
+    page.screenshot(path=tmp_path / "sources-mode.png")
 
     page.keyboard.press("Escape")
     expect(page.locator("#source-panel")).to_be_hidden()
@@ -93,7 +93,7 @@ def test_an_anonymous_source_and_its_second_mention_from_the_keyboard(
     [mention] = saved_attributions(page, second)
     assert mention["entity"] == anonymous["entity"]
     assert demo_article.text[mention["cue"]["start"] : mention["cue"]["end"]] == "said"
-    page.screenshot(path="/tmp/sources-linked.png")
+    page.screenshot(path=tmp_path / "sources-linked.png")
 
     page.reload()
     assert saved_attributions(page, first)[0]["source"] == anonymous["source"]
@@ -143,7 +143,9 @@ def test_a_source_the_server_did_not_save_is_not_shown_as_saved(
     assert [a.kind.key for a in saved.attributions.all()] == ["vague"]
 
 
-def test_sources_typed_on_the_form_without_javascript(browser, live_server, article, alice):
+def test_sources_typed_on_the_form_without_javascript(
+    browser, live_server, article, alice, tmp_path
+):
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 1280, "height": 900}
     )
@@ -163,7 +165,7 @@ def test_sources_typed_on_the_form_without_javascript(browser, live_server, arti
     page.click("text=Save sources")
     expect(page.locator(".occurrences")).to_contain_text("Which one?")
     expect(page.locator("#id_sources-0-source + .field-error")).to_contain_text("occurs 2 times")
-    page.screenshot(path="/tmp/sources-form-choose.png", full_page=True)
+    page.screenshot(path=tmp_path / "sources-form-choose.png", full_page=True)
 
     page.fill("#id_sources-0-source", "Experts")
     page.fill("#id_sources-0-cue", "say")
@@ -175,5 +177,5 @@ def test_sources_typed_on_the_form_without_javascript(browser, live_server, arti
         ("vague", True)
     ]
     page.click("#sources-link")
-    page.screenshot(path="/tmp/sources-form.png", full_page=True)
+    page.screenshot(path=tmp_path / "sources-form.png", full_page=True)
     context.close()
