@@ -17,7 +17,12 @@ from django.views.decorators.http import require_POST
 from annotator.http import HtmxRequest, SeeOther
 from claims import owners, queries
 from claims.models import Membership, Project
-from claims.project_settings import SettingsError, TeamSettings, update_settings
+from claims.project_settings import (
+    MAX_ANNOTATORS_PER_ARTICLE,
+    SettingsError,
+    TeamSettings,
+    update_settings,
+)
 from claims.project_settings import current_settings as settings_of
 from claims.projects import ProjectError
 
@@ -162,7 +167,7 @@ class SettingsForm(forms.Form):
     annotators_per_article = forms.IntegerField(
         label="Annotators per article (k)",
         min_value=1,
-        max_value=50,
+        max_value=MAX_ANNOTATORS_PER_ARTICLE,
         help_text="The queue gives each article to this many annotators, and a sentence is "
         "done when this many labelled it. Changing it once work has started is allowed: gold "
         "already set is not rewritten at once; each sentence's automatic gold follows the new "
