@@ -44,6 +44,9 @@ def current_settings(*, project: Project) -> TeamSettings:
     )
 
 
+# Six minutes: shorter would free an article while its annotator reads the first sentence,
+# and durations round to microseconds, so a tiny positive number would store zero.
+MIN_CLAIM_EXPIRY_HOURS = 0.1
 MAX_CLAIM_EXPIRY_HOURS = 24 * 365
 MAX_ANNOTATORS_PER_ARTICLE = 50
 # The column is a 32-bit integer: a bigger seed could not be stored.
@@ -60,8 +63,9 @@ def _check(values: TeamSettings) -> None:
         raise SettingsError("queue_order", "choose project or random")
     if not 0 <= values.queue_seed <= MAX_QUEUE_SEED:
         raise SettingsError("queue_seed", f"a whole number from 0 to {MAX_QUEUE_SEED}")
-    if not 0 < values.claim_expiry_hours <= MAX_CLAIM_EXPIRY_HOURS:
-        raise SettingsError("claim_expiry_hours", "more than 0 and at most a year (8760 hours)")
+    if not MIN_CLAIM_EXPIRY_HOURS <= values.claim_expiry_hours <= MAX_CLAIM_EXPIRY_HOURS:
+        message = "from 0.1 hours (6 minutes) to a year (8760 hours)"
+        raise SettingsError("claim_expiry_hours", message)
     if not 0 <= values.double_coded_percent <= 100:
         raise SettingsError("double_coded_percent", "a percentage from 0 to 100")
 

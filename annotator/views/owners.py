@@ -19,6 +19,8 @@ from claims import owners, queries
 from claims.models import Membership, Project
 from claims.project_settings import (
     MAX_ANNOTATORS_PER_ARTICLE,
+    MAX_CLAIM_EXPIRY_HOURS,
+    MIN_CLAIM_EXPIRY_HOURS,
     SettingsError,
     TeamSettings,
     update_settings,
@@ -187,8 +189,8 @@ class SettingsForm(forms.Form):
     )
     claim_expiry_hours = forms.FloatField(
         label="Claim expiry (hours)",
-        min_value=0.1,
-        max_value=24 * 365,
+        min_value=MIN_CLAIM_EXPIRY_HOURS,
+        max_value=MAX_CLAIM_EXPIRY_HOURS,
         help_text="An article claimed but untouched this long goes back to the queue.",
     )
     blind = forms.BooleanField(

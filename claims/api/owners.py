@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from claims import owners
 from claims.api.errors import MEMBERS_CONFLICT, errors
+from claims.api.fields import JSONStringField
 from claims.api.pagination import NewestFirstCursorPagination
 from claims.api.permissions import OwnersOnly, OwnersWrite, member_project, signed_in_user
 from claims.api.serializers import NO_NUL
@@ -37,7 +38,8 @@ class TeamMemberSerializer(serializers.Serializer):
 
 
 class MemberInputSerializer(serializers.Serializer):
-    identifier = serializers.CharField(
+    identifier = JSONStringField(
+        min_length=1,
         max_length=254,
         validators=NO_NUL,
         help_text="The account's username, or else its e-mail address (either ignoring case).",
@@ -68,7 +70,7 @@ class GuidelinesSerializer(serializers.Serializer):
 
 
 class GuidelinesInputSerializer(serializers.Serializer):
-    text = serializers.CharField(allow_blank=True, trim_whitespace=False, validators=NO_NUL)
+    text = JSONStringField(allow_blank=True, trim_whitespace=False, validators=NO_NUL)
 
 
 class MembersView(APIView):

@@ -12,12 +12,14 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ParseError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.api.errors import errors
+from claims.api.fields import JSONBooleanField, JSONIntegerField, JSONNumberField
 from claims.api.permissions import ReviewersReadOwnersWrite, member_project, signed_in_user
 from claims.api.views import SLUG
 from claims.models import Project
@@ -42,20 +44,18 @@ class TeamSettingsInputSerializer(serializers.Serializer):
         choices=Project.AutoGold.choices,
         help_text="When the k labels of a sentence agree this way, they become its gold.",
     )
-    annotators_per_article = serializers.IntegerField(
+    annotators_per_article = JSONIntegerField(
         help_text="k: the queue gives each article to this many annotators."
     )
     queue_order = serializers.ChoiceField(choices=Project.QueueOrder.choices)
-    queue_seed = serializers.IntegerField(
+    queue_seed = JSONIntegerField(
         help_text="Fixes the random queue order; ignored in project order."
     )
-    claim_expiry_hours = serializers.FloatField(
+    claim_expiry_hours = JSONNumberField(
         help_text="A claimed article untouched this long goes back to the queue."
     )
-    blind = serializers.BooleanField(
-        help_text="Annotators never see others' labels, names or counts."
-    )
-    double_coded_percent = serializers.IntegerField(
+    blind = JSONBooleanField(help_text="Annotators never see others' labels, names or counts.")
+    double_coded_percent = JSONIntegerField(
         help_text="This share of the articles goes to k annotators, the rest to one."
     )
 
@@ -126,6 +126,8 @@ class SettingsView(APIView):
 
     def _update(self, request: Request, slug: str, *, partial: bool) -> Response:
         project = member_project(self, slug)
+        if request.stream is None:  # no body at all; {} is an empty, harmless change
+            raise ParseError("Send the settings as a JSON object.")
         given = TeamSettingsInputSerializer(data=request.data, partial=partial)
         given.is_valid(raise_exception=True)
         values = replace(current_settings(project=project), **given.validated_data)

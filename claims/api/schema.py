@@ -12,6 +12,7 @@ from claims.project_settings import (
     MAX_ANNOTATORS_PER_ARTICLE,
     MAX_CLAIM_EXPIRY_HOURS,
     MAX_QUEUE_SEED,
+    MIN_CLAIM_EXPIRY_HOURS,
 )
 
 
@@ -36,8 +37,7 @@ class TeamSettingsInputExtension(OpenApiSerializerExtension):
         "annotators_per_article": {"minimum": 1, "maximum": MAX_ANNOTATORS_PER_ARTICLE},
         "queue_seed": {"minimum": 0, "maximum": MAX_QUEUE_SEED},
         "claim_expiry_hours": {
-            "minimum": 0,
-            "exclusiveMinimum": True,
+            "minimum": MIN_CLAIM_EXPIRY_HOURS,
             "maximum": MAX_CLAIM_EXPIRY_HOURS,
         },
         "double_coded_percent": {"minimum": 0, "maximum": 100},
@@ -48,6 +48,17 @@ class TeamSettingsInputExtension(OpenApiSerializerExtension):
         for name, limits in self.RANGES.items():
             schema["properties"][name] |= limits
         return schema | {"additionalProperties": False}
+
+
+class RoleInputExtension(OpenApiSerializerExtension):
+    """A member's PATCH has one field, the role, and needs it: drf-spectacular would make
+    every field of a PATCH body optional."""
+
+    target_class = "claims.api.owners.RoleInputSerializer"
+
+    def map_serializer(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        return schema | {"required": ["role"]}
 
 
 # Any operation may be throttled (claims/api/throttling.py); @extend_schema cannot state a

@@ -102,7 +102,7 @@ def test_a_put_without_every_setting_is_400_naming_the_missing_one(as_owen, full
     [
         ("annotators_per_article", 0),
         ("annotators_per_article", 51),
-        ("claim_expiry_hours", 0),
+        ("claim_expiry_hours", 0.05),
         ("queue_seed", 2**31),
         ("double_coded_percent", 101),
     ],
@@ -112,9 +112,19 @@ def test_a_setting_out_of_range_is_400_naming_it(as_owen, field, value):
     assert (response.status_code, list(response.json())) == (400, [field])
 
 
+@pytest.mark.parametrize(("field", "value"), [("blind", "yes"), ("queue_seed", "7")])
+def test_a_setting_of_the_wrong_json_type_is_400_naming_it(as_owen, project, field, value):
+    response = as_owen.patch(SETTINGS, {field: value}, format="json")
+    assert (response.status_code, list(response.json())) == (400, [field])
+
+
 def test_an_unknown_setting_is_400_naming_it(as_owen):
     response = as_owen.patch(SETTINGS, {"k": 3}, format="json")
     assert (response.status_code, list(response.json())) == (400, ["k"])
+
+
+def test_a_patch_without_a_body_is_400(as_owen):
+    assert as_owen.patch(SETTINGS).status_code == 400
 
 
 def test_a_settings_change_is_in_the_history(as_owen):
