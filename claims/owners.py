@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.text import slugify
 
 from claims.models import GuidelineVersion, Label, Membership, Project, ProjectChange, SourceKind
@@ -14,7 +14,21 @@ from claims.projects import ProjectError, add_member, create_project, set_guidel
 
 
 class OwnerError(ValueError):
-    """An owner's change that cannot be made as asked; the message says why."""
+    """An owner's change that cannot be made as asked; the message says why, and `field`
+    names the input at fault when one is (`identifier`, `role`)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotAMember(OwnerError):
+    """The account named is not a member of the project."""
+
+
+class MembersConflict(OwnerError):
+    """The change contradicts the project's members as they are now: the account is a
+    member already, or the change would leave the project without an owner."""
 
 
 def copyable_projects(user: User) -> list[Project]:
@@ -94,7 +108,7 @@ def find_user(identifier: str) -> User:
     """The account with this username, or else this e-mail address (either ignoring case)."""
     identifier = identifier.strip()
     if not identifier:
-        raise OwnerError("give a username or an e-mail address")
+        raise OwnerError("give a username or an e-mail address", field="identifier")
     found = list(
         User.objects.filter(Q(username__iexact=identifier) | Q(email__iexact=identifier))[:3]
     )
@@ -104,8 +118,10 @@ def find_user(identifier: str) -> User:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise OwnerError(f"no account is called {identifier!r} or has that e-mail address")
-    raise OwnerError(f"several accounts have the e-mail address {identifier!r}; give a username")
+        problem = f"no account is called {identifier!r} or has that e-mail address"
+        raise OwnerError(problem, field="identifier")
+    problem = f"several accounts have the e-mail address {identifier!r}; give a username"
+    raise OwnerError(problem, field="identifier")
 
 
 def members(*, project: Project) -> list[Membership]:
@@ -117,7 +133,8 @@ def members(*, project: Project) -> list[Membership]:
 
 def _check_role(role: str) -> None:
     if role not in Membership.Role.values:
-        raise OwnerError(f"{role!r} is not a role; choose owner, reviewer or annotator")
+        problem = f"{role!r} is not a role; choose owner, reviewer or annotator"
+        raise OwnerError(problem, field="role")
 
 
 @transaction.atomic
@@ -127,7 +144,7 @@ def add_member_by(*, project: Project, identifier: str, role: str, by: User) -> 
     _check_role(role)
     user = find_user(identifier)
     if Membership.objects.filter(project=project, user=user).exists():
-        raise OwnerError(f"{user.username} is a member already; change their role below")
+        raise MembersConflict(f"{user.username} is a member already; change their role instead")
     membership = add_member(project=project, user=user, role=role)
     record_change(
         project=project,
@@ -154,7 +171,7 @@ def set_role(*, project: Project, user_id: int, role: str, by: User) -> Membersh
     membership = _membership(project, user_id)
     demoted = membership.role == Membership.Role.OWNER and role != Membership.Role.OWNER
     if demoted and _lock_owners(project) <= 1:
-        raise OwnerError(
+        raise MembersConflict(
             f"{membership.user.username} is the project's only owner; make someone else owner first"
         )
     if membership.role == role:
@@ -179,7 +196,7 @@ def remove_member(*, project: Project, user_id: int, by: User) -> Membership:
     attributed to them, in history, exports and agreement. The last owner cannot go."""
     membership = _membership(project, user_id)
     if membership.role == Membership.Role.OWNER and _lock_owners(project) <= 1:
-        raise OwnerError(
+        raise MembersConflict(
             f"{membership.user.username} is the project's only owner; make someone else owner first"
         )
     membership.delete()
@@ -232,23 +249,31 @@ def edit_guidelines(*, project: Project, text: str, by: User) -> GuidelineVersio
     return version
 
 
+def changes(*, project: Project) -> QuerySet[ProjectChange]:
+    """All the project's changes, newest first, with who made them."""
+    return ProjectChange.objects.filter(project=project).select_related("by").order_by("-pk")
+
+
 def history(*, project: Project, limit: int = 100) -> list[ProjectChange]:
     """The project's latest changes, newest first, with who made them."""
-    return list(ProjectChange.objects.filter(project=project).select_related("by")[:limit])
+    return list(changes(project=project)[:limit])
 
 
 def _membership(project: Project, user_id: int) -> Membership:
     found = Membership.objects.filter(project=project, user_id=user_id).select_related("user")
     membership = found.first()
     if membership is None:
-        raise OwnerError("that account is not a member of the project")
+        raise NotAMember("that account is not a member of the project")
     return membership
 
 
 __all__ = [
+    "MembersConflict",
+    "NotAMember",
     "OwnerError",
     "ProjectError",
     "add_member_by",
+    "changes",
     "copyable_projects",
     "create_owned_project",
     "edit_guidelines",

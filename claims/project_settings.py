@@ -44,20 +44,28 @@ def current_settings(*, project: Project) -> TeamSettings:
     )
 
 
+# Six minutes: shorter would free an article while its annotator reads the first sentence,
+# and durations round to microseconds, so a tiny positive number would store zero.
+MIN_CLAIM_EXPIRY_HOURS = 0.1
 MAX_CLAIM_EXPIRY_HOURS = 24 * 365
+MAX_ANNOTATORS_PER_ARTICLE = 50
+# The column is a 32-bit integer: a bigger seed could not be stored.
+MAX_QUEUE_SEED = 2**31 - 1
 
 
 def _check(values: TeamSettings) -> None:
     if values.auto_gold not in Project.AutoGold.values:
         raise SettingsError("auto_gold", "choose unanimous or majority")
-    if values.annotators_per_article < 1:
-        raise SettingsError("annotators_per_article", "at least 1 annotator")
+    if not 1 <= values.annotators_per_article <= MAX_ANNOTATORS_PER_ARTICLE:
+        message = f"from 1 to {MAX_ANNOTATORS_PER_ARTICLE} annotators"
+        raise SettingsError("annotators_per_article", message)
     if values.queue_order not in Project.QueueOrder.values:
         raise SettingsError("queue_order", "choose project or random")
-    if values.queue_seed < 0:
-        raise SettingsError("queue_seed", "a whole number, 0 or more")
-    if not 0 < values.claim_expiry_hours <= MAX_CLAIM_EXPIRY_HOURS:
-        raise SettingsError("claim_expiry_hours", "more than 0 and at most a year (8760 hours)")
+    if not 0 <= values.queue_seed <= MAX_QUEUE_SEED:
+        raise SettingsError("queue_seed", f"a whole number from 0 to {MAX_QUEUE_SEED}")
+    if not MIN_CLAIM_EXPIRY_HOURS <= values.claim_expiry_hours <= MAX_CLAIM_EXPIRY_HOURS:
+        message = "from 0.1 hours (6 minutes) to a year (8760 hours)"
+        raise SettingsError("claim_expiry_hours", message)
     if not 0 <= values.double_coded_percent <= 100:
         raise SettingsError("double_coded_percent", "a percentage from 0 to 100")
 

@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST
 from annotator.http import HtmxRequest, SeeOther
 from claims import owners, queries
 from claims.models import Membership, Project
-from claims.project_settings import SettingsError, TeamSettings, update_settings
+from claims.project_settings import (
+    MAX_ANNOTATORS_PER_ARTICLE,
+    MAX_CLAIM_EXPIRY_HOURS,
+    MIN_CLAIM_EXPIRY_HOURS,
+    SettingsError,
+    TeamSettings,
+    update_settings,
+)
 from claims.project_settings import current_settings as settings_of
 from claims.projects import ProjectError
 
@@ -162,7 +169,7 @@ class SettingsForm(forms.Form):
     annotators_per_article = forms.IntegerField(
         label="Annotators per article (k)",
         min_value=1,
-        max_value=50,
+        max_value=MAX_ANNOTATORS_PER_ARTICLE,
         help_text="The queue gives each article to this many annotators, and a sentence is "
         "done when this many labelled it. Changing it once work has started is allowed: gold "
         "already set is not rewritten at once; each sentence's automatic gold follows the new "
@@ -182,8 +189,8 @@ class SettingsForm(forms.Form):
     )
     claim_expiry_hours = forms.FloatField(
         label="Claim expiry (hours)",
-        min_value=0.1,
-        max_value=24 * 365,
+        min_value=MIN_CLAIM_EXPIRY_HOURS,
+        max_value=MAX_CLAIM_EXPIRY_HOURS,
         help_text="An article claimed but untouched this long goes back to the queue.",
     )
     blind = forms.BooleanField(

@@ -22,6 +22,8 @@ from claims.api.serializers import AnnotationSerializer
 from claims.attributions import InvalidAttribution
 from claims.datasets.options import DatasetError
 from claims.imports.articles import ArticleFormatError
+from claims.owners import MembersConflict, NotAMember, OwnerError
+from claims.project_settings import SettingsError
 from claims.revisions import SentenceGone
 
 STALE_MESSAGE = (
@@ -69,7 +71,21 @@ def _translated(exc: Exception) -> Response | None:
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DatasetError):
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, SettingsError):
+        return Response({exc.field: [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, OwnerError):
+        return _owner_error(exc)
     return None
+
+
+def _owner_error(exc: OwnerError) -> Response:
+    if isinstance(exc, NotAMember):
+        return Response({"detail": str(exc)}, status=status.HTTP_404_NOT_FOUND)
+    # 409, not 400: the request is well formed, and would succeed against other members.
+    if isinstance(exc, MembersConflict):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    body: dict[str, object] = {exc.field: [str(exc)]} if exc.field else {"detail": str(exc)}
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -116,6 +132,13 @@ _RESPONSES = {
         StaleAnnotationErrorSerializer, "Stale `based_on`: another change came first."
     ),
 }
+
+
+# For the owners' member changes, whose 409 is not about a stale revision.
+MEMBERS_CONFLICT = OpenApiResponse(
+    ErrorSerializer,
+    "The account is a member already, or the change would leave the project without an owner.",
+)
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:

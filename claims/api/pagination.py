@@ -44,3 +44,9 @@ class PositionCursorPagination(IdCursorPagination):
     """Sentences in article order."""
 
     ordering = "position"
+
+
+class NewestFirstCursorPagination(IdCursorPagination):
+    """Newest first: a project's history, where the latest change is the one looked for."""
+
+    ordering = "-pk"

@@ -8,6 +8,12 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
 
 from claims.api.views import MAX_ARTICLES_PER_REQUEST
+from claims.project_settings import (
+    MAX_ANNOTATORS_PER_ARTICLE,
+    MAX_CLAIM_EXPIRY_HOURS,
+    MAX_QUEUE_SEED,
+    MIN_CLAIM_EXPIRY_HOURS,
+)
 
 
 class ArticleInputExtension(OpenApiSerializerExtension):
@@ -19,6 +25,40 @@ class ArticleInputExtension(OpenApiSerializerExtension):
     def map_serializer(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
         schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
         return schema | {"additionalProperties": False}
+
+
+class TeamSettingsInputExtension(OpenApiSerializerExtension):
+    """The settings' ranges, as claims.project_settings checks them: the serializer checks
+    only types, so that the domain's message (naming the field) is the one a client gets.
+    Closed as an article is: a misspelt setting is refused."""
+
+    target_class = "claims.api.project_settings.TeamSettingsInputSerializer"
+    RANGES: dict[str, dict[str, Any]] = {
+        "annotators_per_article": {"minimum": 1, "maximum": MAX_ANNOTATORS_PER_ARTICLE},
+        "queue_seed": {"minimum": 0, "maximum": MAX_QUEUE_SEED},
+        "claim_expiry_hours": {
+            "minimum": MIN_CLAIM_EXPIRY_HOURS,
+            "maximum": MAX_CLAIM_EXPIRY_HOURS,
+        },
+        "double_coded_percent": {"minimum": 0, "maximum": 100},
+    }
+
+    def map_serializer(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        for name, limits in self.RANGES.items():
+            schema["properties"][name] |= limits
+        return schema | {"additionalProperties": False}
+
+
+class RoleInputExtension(OpenApiSerializerExtension):
+    """A member's PATCH has one field, the role, and needs it: drf-spectacular would make
+    every field of a PATCH body optional."""
+
+    target_class = "claims.api.owners.RoleInputSerializer"
+
+    def map_serializer(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        return schema | {"required": ["role"]}
 
 
 # Any operation may be throttled (claims/api/throttling.py); @extend_schema cannot state a

@@ -124,12 +124,12 @@ class ArticleSerializer(ArticleSummarySerializer):
 
 
 # PostgreSQL cannot store NUL in text; the importer refuses it, and the schema says so.
-_NO_NUL = [RegexValidator(r"^[^\x00]*$", "NUL characters are not allowed.")]
+NO_NUL = [RegexValidator(r"^[^\x00]*$", "NUL characters are not allowed.")]
 
 
 def _optional_text(max_length: int | None, **kwargs: Any) -> serializers.CharField:
     return serializers.CharField(
-        required=False, allow_null=True, max_length=max_length, validators=_NO_NUL, **kwargs
+        required=False, allow_null=True, max_length=max_length, validators=NO_NUL, **kwargs
     )
 
 
@@ -141,7 +141,7 @@ class ArticleInputSerializer(serializers.Serializer):
         min_length=1,
         max_length=MAX_TEXT_CHARS,
         trim_whitespace=False,
-        validators=_NO_NUL,
+        validators=NO_NUL,
         help_text="Split into sentences on import. Newlines become \\n; nothing else changes.",
     )
     id = _optional_text(
@@ -197,7 +197,7 @@ class AttributionSerializer(serializers.Serializer):
         required=False,
         default="",
         allow_blank=True,
-        validators=_NO_NUL,
+        validators=NO_NUL,
         help_text="Links mentions of one source in the article (your own ids). Left out: "
         "a new entity named after the mention.",
     )

@@ -15,8 +15,10 @@ from claims.api.annotations import AnnotationViewSet, SentenceHistoryViewSet
 from claims.api.errors import unknown_endpoint
 from claims.api.exports import ExportView
 from claims.api.flags import FlagsView
+from claims.api.owners import GuidelinesView, HistoryView, MembersView, MemberView
 from claims.api.profile import ProfileView
 from claims.api.progress import ProgressView
+from claims.api.project_settings import SettingsView
 from claims.api.queue import ClaimsView, NextArticleView
 
 app_name = "api"
@@ -77,6 +79,31 @@ urlpatterns = [
         rf"^projects/(?P<slug>{views.SLUG_PATTERN})/flags/$",
         FlagsView.as_view(),
         name="project-flags",
+    ),
+    re_path(
+        rf"^projects/(?P<slug>{views.SLUG_PATTERN})/settings/$",
+        SettingsView.as_view(),
+        name="project-settings",
+    ),
+    re_path(
+        rf"^projects/(?P<slug>{views.SLUG_PATTERN})/members/$",
+        MembersView.as_view(),
+        name="project-members",
+    ),
+    re_path(
+        rf"^projects/(?P<slug>{views.SLUG_PATTERN})/members/(?P<user_id>[0-9]+)/$",
+        MemberView.as_view(),
+        name="project-member",
+    ),
+    re_path(
+        rf"^projects/(?P<slug>{views.SLUG_PATTERN})/history/$",
+        HistoryView.as_view(),
+        name="project-history",
+    ),
+    re_path(
+        rf"^projects/(?P<slug>{views.SLUG_PATTERN})/guidelines/$",
+        GuidelinesView.as_view(),
+        name="project-guidelines",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

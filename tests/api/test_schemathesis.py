@@ -26,7 +26,7 @@ SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 # Some rules depend on data, which OpenAPI cannot state: a label key must be in the
 # sentence's project's scheme, an attribution must lie within the article's text and name
 # one of its kinds, an article id must be new to the project, an export's annotator and a
-# profile's `labels` must take part in it. For these
+# profile's `labels` must take part in it, a new member must have an account. For these
 # operations a schema-valid request may get the documented 400; every other check, and
 # every other status, stays as schemathesis has it.
 CONFIG = """
@@ -44,6 +44,10 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403",
 
 [[operations]]
 include-name = "GET /api/v1/projects/{slug}/export/"
+checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409"]
+
+[[operations]]
+include-name = "POST /api/v1/projects/{slug}/members/"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409"]
 """
 

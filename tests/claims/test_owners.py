@@ -176,7 +176,13 @@ def test_settings_change_and_are_recorded(project, owen):
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("annotators_per_article", 0), ("double_coded_percent", 101), ("claim_expiry_hours", 0)],
+    [
+        ("annotators_per_article", 0),
+        ("annotators_per_article", 51),
+        ("queue_seed", 2**31),
+        ("double_coded_percent", 101),
+        ("claim_expiry_hours", 0),
+    ],
 )
 def test_settings_out_of_range_name_the_field(project, owen, field, value):
     from claims.project_settings import SettingsError, update_settings
