@@ -160,7 +160,7 @@ def update_row(
     if unknown:
         raise SchemeError(sorted(unknown)[0], "cannot be changed here")
     row = _locked(project, model, key)
-    before = {name: getattr(row, name) for name in values if getattr(row, name) != values[name]}
+    before = {name: getattr(row, name) for name in values if not _same(name, row, values[name])}
     if not before:
         return {}
     for name in before:
@@ -171,6 +171,13 @@ def update_row(
     summary = ", ".join(f"{name} {_shown(before[name])} → {_shown(after[name])}" for name in before)
     _record(row=row, by=by, summary=summary, before=before, after=after)
     return before
+
+
+def _same(name: str, row: Row, value: object) -> bool:
+    old = getattr(row, name)
+    if name == "colour" and isinstance(value, str):
+        return old.lower() == value.lower()  # #0072B2 is #0072b2, as a colour input sends it
+    return bool(old == value)
 
 
 @transaction.atomic

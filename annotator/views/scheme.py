@@ -30,7 +30,7 @@ class LabelRowForm(forms.Form):
     example = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     colour = forms.CharField(max_length=7, widget=forms.TextInput(attrs={"type": "color"}))
     hotkey = forms.TypedChoiceField(
-        label="Key",
+        label="Hotkey",
         choices=[("", "none"), *((str(n), str(n)) for n in range(1, 10))],
         coerce=int,
         empty_value=None,
@@ -41,26 +41,40 @@ class LabelRowForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Inputs of one table row belong to the row's form by its id (a form cannot hold
         # a table row), and each says whose field it is, for screen readers.
-        for field in self.fields.values():
-            field.widget.attrs |= {"form": form_id, "aria-label": f"{field.label} of {row_name}"}
+        for name, field in self.fields.items():
+            label = self[name].label
+            field.widget.attrs |= {"form": form_id, "aria-label": f"{label} of {row_name}"}
+
+    def clean_colour(self) -> str:
+        # What a colour input sends: browsers give #rrggbb in lower case.
+        return self.cleaned_data["colour"].lower()
 
 
 class KindRowForm(LabelRowForm):
     hotkey = forms.CharField(  # type: ignore[assignment]
-        label="Key", max_length=1, required=False, widget=forms.TextInput(attrs={"size": 2})
+        label="Hotkey", max_length=1, required=False, widget=forms.TextInput(attrs={"size": 2})
     )
     source_class = forms.ChoiceField(label="Class", choices=SourceKind.SourceClass.choices)
     # The metaclass takes fields out of the class, so this does not hide Form.media.
     media = forms.BooleanField(label="Media", required=False)  # type: ignore[assignment]
 
 
+KEY_HELP = "Letters, digits, - and _; fixed once made, since exports name it."
+
+
 class NewLabelForm(LabelRowForm):
-    key = forms.SlugField(max_length=50, help_text="Fixed once made: exports name it.")
-    role = forms.ChoiceField(choices=[("", "none"), *Label.Role.choices], required=False)
+    key = forms.SlugField(max_length=50, help_text=KEY_HELP)
+    role = forms.ChoiceField(
+        choices=[("", "none"), *Label.Role.choices],
+        required=False,
+        help_text="What the sourcing profile reads it as; fixed once made.",
+    )
+    field_order = ["key", "name"]
 
 
 class NewKindForm(KindRowForm):
-    key = forms.SlugField(max_length=50, help_text="Fixed once made: exports name it.")
+    key = forms.SlugField(max_length=50, help_text=KEY_HELP)
+    field_order = ["key", "name"]
 
 
 @dataclass
@@ -159,6 +173,7 @@ def _row_form(model: type, row: Any, data: Any = None) -> LabelRowForm:
     form_class = LabelRowForm if model is Label else KindRowForm
     noun = "label" if model is Label else "kind"
     initial = {name: getattr(row, name) for name in form_class.base_fields}
+    initial["colour"] = row.colour.lower()
     form_id = f"{noun}-{row.key}"
     return form_class(
         data, initial=initial, prefix=form_id, form_id=form_id, row_name=f"{noun} {row.name}"

@@ -69,7 +69,7 @@ def test_saving_is_recorded_in_the_history(as_owen):
 def test_a_taken_hotkey_rerenders_naming_row_and_field(as_owen):
     response = as_owen.post(_row("labels", "claim"), _label_fields("claim", hotkey="2"))
     assert response.status_code == 422
-    assert "Label 'Claim', Key: 2 is the key of 'Attribution' already" in unescape(response.text)
+    assert "Label 'Claim', Hotkey: 2 is the key of 'Attribution' already" in unescape(response.text)
 
 
 def test_a_rerendered_row_keeps_what_was_typed(as_owen):

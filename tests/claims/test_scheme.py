@@ -125,3 +125,8 @@ def test_scheme_rows_say_which_are_in_use(project, alice, sentence, labels):
     record_label(sentence=sentence, annotator=alice, label=labels["opinion"])
     used = [row.key for row in scheme_rows(project=project, model=Label) if row.is_used]
     assert used == ["opinion"]
+
+
+def test_a_colour_in_other_case_is_no_change(project, owen):
+    values = {"colour": "#0072b2"}  # the default scheme has #0072B2
+    assert update_row(project=project, model=Label, key="claim", values=values, by=owen) == {}
