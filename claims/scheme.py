@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import models, transaction
 from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
@@ -74,7 +75,7 @@ def offered[R: (Label, SourceKind)](rows: Iterable[R], *, keeping: Collection[in
 def _check(row: Row) -> None:
     try:
         validate_slug(row.key)
-    except Exception as error:
+    except ValidationError as error:
         raise SchemeError("key", "letters, digits, - and _ only") from error
     if not row.name.strip():
         raise SchemeError("name", "give the name shown on buttons")
