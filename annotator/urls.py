@@ -14,6 +14,7 @@ from annotator.views import (
     progress,
     projects,
     review,
+    scheme,
     sources,
 )
 
@@ -57,6 +58,9 @@ project_pages = [
     path("profile/profile.svg", profile.profile_svg, name="profile_svg"),
     path("settings/", owners.project_settings, name="owner_settings"),
     path("settings/guidelines/", owners.guidelines, name="owner_guidelines"),
+    path("scheme/", scheme.scheme_page, name="owner_scheme"),
+    path("scheme/<str:part>/", scheme.add_row, name="owner_scheme_add"),
+    path("scheme/<str:part>/<slug:key>/", scheme.change_row, name="owner_scheme_row"),
     path("members/", owners.members, name="owner_members"),
     path("members/<int:user_id>/role/", owners.member_role, name="owner_member_role"),
     path("members/<int:user_id>/remove/", owners.member_remove, name="owner_member_remove"),

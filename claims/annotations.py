@@ -54,6 +54,11 @@ class LabelNotInScheme(ValueError):
     """The label belongs to another project's scheme than the sentence's."""
 
 
+class HiddenLabel(LabelNotInScheme):
+    """The label is hidden from new work (claims/scheme.py): its earlier uses stay, but no
+    revision may take it up anew."""
+
+
 @dataclass(frozen=True, slots=True)
 class LabelChange:
     """What record_label did: the annotator's current revision for the sentence now (None
@@ -96,8 +101,10 @@ def record_label(
     `seconds` (>= 0) is the time the annotator spent on the sentence.
     `attributions` replace the revision's attributions (`[]`: none); None keeps those
     that fit the new label (attributions.fitting), so relabelling does not lose sources.
-    Raises LabelNotInScheme for a label of another project, InvalidAttribution for an
-    attribution that breaks a rule (attributions.check_attributions).
+    Raises LabelNotInScheme for a label of another project, HiddenLabel for a hidden one,
+    InvalidAttribution for an attribution that breaks a rule (attributions.check_attributions).
+    A hidden label or kind the annotator's current revision has already may stay, so that
+    work begun before it was hidden can still be edited.
     """
     article = sentence.article
     if label is not None and label.project_id != article.project_id:
@@ -107,6 +114,8 @@ def record_label(
     state = _lock_state(sentence=sentence)
     current = state.annotations.get(annotator.pk)
     saved = current.attributions if current else ()
+    if label is not None and label.hidden and (current is None or current.label_id != label.pk):
+        raise HiddenLabel(f"label {label.key!r} is hidden from new work; choose another label")
     if attributions is None:
         wanted = fitting(saved, label=label)
     else:
@@ -116,6 +125,7 @@ def record_label(
             kinds=state.kind_ids,
             label=label,
             sentence_start=sentence.start,
+            hidden=state.hidden_kinds - {spec.kind for spec in saved},
         )
     label_id = label.pk if label else None
     if (current.label_id if current else None, saved) == (label_id, wanted):

@@ -20,7 +20,7 @@ attributions, or none at all) has no source kind.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from claims.models import Annotation, AttributionFields, GoldLabel, Label, SourceKind
@@ -81,9 +81,11 @@ def check_attributions(
     label: Label | None,
     sentence_start: int,
     path: str = "attributions",
+    hidden: Collection[str] = (),
 ) -> tuple[AttributionSpec, ...]:
     """`specs` as they will be stored, entities filled in; raises InvalidAttribution for
-    the first rule broken: a kind outside `kinds` (the project's keys), a span that is not
+    the first rule broken: a kind outside `kinds` (the project's keys) or in `hidden`
+    (kinds hidden from new work), a span that is not
     one of `text`, an entity too long, `via` pointing outside the list, at itself or round
     in a circle; attributions on a cleared sentence, or not embedded under a label whose
     role says the sentence is not an attribution."""
@@ -98,6 +100,10 @@ def check_attributions(
         if spec.kind not in known:
             raise InvalidAttribution(
                 f"{where}.kind", f"{spec.kind!r} is not a source kind of this project"
+            )
+        if spec.kind in hidden:
+            raise InvalidAttribution(
+                f"{where}.kind", f"{spec.kind!r} is hidden from new work; choose another kind"
             )
         for name, span in (("source", spec.source), ("cue", spec.cue)):
             if span is not None and not 0 <= span.start < span.end <= len(text):

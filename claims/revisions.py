@@ -85,6 +85,7 @@ class SentenceState:
     gold: CurrentRevision | None
     kind_ids: dict[str, int]
     guideline_version: int = 1
+    hidden_kinds: frozenset[str] = frozenset()  # keys of kinds hidden from new work
 
 
 def sentence_state(*, sentence: Sentence, project_id: int) -> SentenceState:
@@ -136,7 +137,8 @@ _TABLES = {
     )
 }
 # Branches: 0 the annotators' current revisions, 1 the gold one (each with a row per
-# attribution, or one of nulls), 2 the project's kinds, 3 its guideline version.
+# attribution, or one of nulls), 2 the project's kinds (whether hidden in the second
+# column), 3 its guideline version.
 _STATE_SQL = f"""
     SELECT 0, a.id, a.annotator_id, a.label_id, '', '', {_ATTRIBUTION.format(t="t")}
     FROM {_TABLES["annotation"]} a
@@ -150,7 +152,8 @@ _STATE_SQL = f"""
     LEFT JOIN {_TABLES["kind"]} k ON k.id = t.kind_id
     WHERE g.sentence_id = %s AND g.is_current
     UNION ALL
-    SELECT 2, k.id, NULL, NULL, '', '', NULL, k.key, NULL, NULL, NULL, NULL, '', NULL, NULL
+    SELECT 2, k.id, CASE WHEN k.hidden THEN 1 ELSE 0 END, NULL, '', '', NULL, k.key, NULL,
+        NULL, NULL, NULL, '', NULL, NULL
     FROM {_TABLES["kind"]} k WHERE k.project_id = %s
     UNION ALL
     SELECT 3, p.guideline_version, NULL, NULL, '', '', NULL, '', NULL, NULL, NULL, NULL, '',
@@ -167,6 +170,7 @@ def _state_from(rows: list[tuple]) -> SentenceState:
     revisions: dict[tuple[int, int], tuple[int | None, int | None, str, str]] = {}
     specs: dict[tuple[int, int], list[tuple[int, AttributionSpec]]] = {}
     kind_ids: dict[str, int] = {}
+    hidden_kinds: set[str] = set()
     guideline_version = 1
     for branch, pk, who, label_id, method, note, position, kind, *fields in rows:
         if branch == 3:
@@ -174,6 +178,8 @@ def _state_from(rows: list[tuple]) -> SentenceState:
             continue
         if branch == 2:
             kind_ids[kind] = pk
+            if who:
+                hidden_kinds.add(kind)
             continue
         revisions[branch, pk] = (who, label_id, method, note)
         found = specs.setdefault((branch, pk), [])
@@ -200,6 +206,7 @@ def _state_from(rows: list[tuple]) -> SentenceState:
         gold=gold[0] if gold else None,
         kind_ids=kind_ids,
         guideline_version=guideline_version,
+        hidden_kinds=frozenset(hidden_kinds),
     )
 
 

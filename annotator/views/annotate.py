@@ -20,10 +20,11 @@ from django_htmx.http import trigger_client_event
 from annotator.forms import LabelForm
 from annotator.http import HtmxRequest, SeeOther, page_template
 from claims import queries
-from claims.annotations import StaleAnnotation, record_label, undo_last_change
+from claims.annotations import HiddenLabel, StaleAnnotation, record_label, undo_last_change
 from claims.attributions import AttributionSpec, InvalidAttribution
 from claims.models import Annotation, Article, Attribution, Sentence
 from claims.revisions import SentenceGone
+from claims.scheme import offered
 
 GONE_MESSAGE = (
     "This article was imported again with new sentences while you worked, so your last "
@@ -57,8 +58,8 @@ def label_sentence(request: HtmxRequest, slug: str, pk: int) -> HttpResponse:
     sentence = form.cleaned_data["sentence"]
     try:
         change = record_label(annotator=request.user, **form.cleaned_data)
-    except InvalidAttribution as error:
-        form.add_error("attributions", str(error))
+    except (InvalidAttribution, HiddenLabel) as error:
+        form.add_error("label" if isinstance(error, HiddenLabel) else "attributions", str(error))
         return _annotate_page(request, article, current=sentence.position, form=form, status=422)
     except StaleAnnotation as stale:
         return _changed(
@@ -256,8 +257,10 @@ def _annotate_page(
     partial = partial or ("label-form" if form else "workspace")
     context: dict[str, Any] = {
         "article": article,
-        "labels": list(article.project.labels.all()),
-        "kinds": list(article.project.source_kinds.all()),
+        # Hidden ones are not offered; sentences labelled with them still show their
+        # names (from the revision) and colours (labels.css has every row).
+        "labels": offered(article.project.labels.all()),
+        "kinds": offered(article.project.source_kinds.all()),
         "rows": rows,
         "sent_back_rows": [row for row in rows if row.sent_back],
         "current": next((row for row in rows if row.sentence.position == current), None),

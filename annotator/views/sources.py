@@ -19,11 +19,12 @@ from django.views.decorators.http import require_http_methods
 from annotator.forms import SourceRows, SourcesForm, resolve_sources
 from annotator.http import HtmxRequest, SeeOther
 from claims import queries
-from claims.annotations import StaleAnnotation, record_label
+from claims.annotations import HiddenLabel, StaleAnnotation, record_label
 from claims.attribution_text import SENTENCES_AFTER, SENTENCES_BEFORE
 from claims.attributions import InvalidAttribution
 from claims.models import Annotation, Article, Label, Sentence, SourceKind
 from claims.revisions import SentenceGone
+from claims.scheme import offered
 
 STALE_MESSAGE = (
     "This sentence was changed in another tab or window while you were on this form. It now "
@@ -39,8 +40,12 @@ def sentence_sources(request: HtmxRequest, slug: str, pk: int, position: int) ->
     sentence = get_object_or_404(article.sentences, position=position)
     sentence.article = article
     saved = _current(sentence, request)
-    labels = list(article.project.labels.all())
-    kinds = list(article.project.source_kinds.all())
+    # What this revision uses already stays on offer, hidden or not (record_label agrees).
+    labels = offered(
+        article.project.labels.all(), keeping={saved.label_id} if saved and saved.label_id else ()
+    )
+    used_kinds = {row.kind_id for row in saved.attributions.all()} if saved else set()
+    kinds = offered(article.project.source_kinds.all(), keeping=used_kinds)
     if request.method == "GET":
         form = SourcesForm(labels=labels, annotation=saved)
         rows = SourceRows(article=article, kinds=kinds, annotation=saved, annotator=request.user)
@@ -64,6 +69,9 @@ def sentence_sources(request: HtmxRequest, slug: str, pk: int, position: int) ->
         )
     except InvalidAttribution as error:
         rows.add_attribution_error(error)
+        return _page(request, article, sentence, form, rows, labels, kinds, status=422)
+    except HiddenLabel as error:
+        form.add_error("label", str(error))
         return _page(request, article, sentence, form, rows, labels, kinds, status=422)
     except (StaleAnnotation, SentenceGone):
         saved = _current(sentence, request)

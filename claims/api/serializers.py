@@ -26,12 +26,24 @@ from claims.queries import SentenceWithOwnLabel
 
 # The largest id a bigint primary key holds; bigger numbers cannot name anything.
 MAX_ID = 2**63 - 1
+HIDDEN_HELP = "Hidden from new work: earlier labels and attributions keep it, new ones are refused."
 
 
 class LabelSerializer(serializers.ModelSerializer):
     class Meta:
         model = Label
-        fields = ["key", "name", "description", "example", "hotkey", "colour", "position", "role"]
+        fields = [
+            "key",
+            "name",
+            "description",
+            "example",
+            "hotkey",
+            "colour",
+            "position",
+            "role",
+            "hidden",
+        ]
+        extra_kwargs = {"hidden": {"help_text": HIDDEN_HELP}}
 
 
 class SourceKindSerializer(serializers.ModelSerializer):
@@ -47,7 +59,9 @@ class SourceKindSerializer(serializers.ModelSerializer):
             "media",
             "colour",
             "position",
+            "hidden",
         ]
+        extra_kwargs = {"hidden": {"help_text": HIDDEN_HELP}}
 
 
 class MemberSerializer(serializers.ModelSerializer):

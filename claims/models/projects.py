@@ -127,6 +127,9 @@ class Label(models.Model):
     colour = models.CharField(max_length=7, default="#777777")  # #rrggbb
     position = models.PositiveSmallIntegerField(default=0)
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)  # "": none
+    # Hidden from new work: kept, because revisions, gold and exports name it, but no
+    # longer offered; claims/scheme.py says when a label may go instead.
+    hidden = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["project_id", "position", "pk"]
@@ -140,6 +143,10 @@ class Label(models.Model):
             models.CheckConstraint(
                 condition=Q(hotkey__isnull=True) | Q(hotkey__gte=1, hotkey__lte=9),
                 name="label_hotkey_digit",
+            ),
+            # Hiding frees the key for another label.
+            models.CheckConstraint(
+                condition=Q(hidden=False) | Q(hotkey__isnull=True), name="label_hidden_no_hotkey"
             ),
             models.CheckConstraint(condition=~Q(key=""), name="label_key_not_empty"),
             # The slug format the forms accept (django.core.validators.validate_slug), for
@@ -186,6 +193,8 @@ class Membership(models.Model):
         return f"{self.user} {self.role} of {self.project}"
 
 
+# Letters the annotate page keeps for itself (annotate.js: u, r, s; keyboard.js: j, k;
+# source mode in sources.js: h, l, c, e, v, n, s), so no kind may have them.
 RESERVED_KIND_HOTKEYS = ("c", "e", "h", "j", "k", "l", "n", "r", "s", "u", "v")
 
 
@@ -209,6 +218,7 @@ class SourceKind(models.Model):
     media = models.BooleanField(default=False)  # an outlet, agency or journalist
     colour = models.CharField(max_length=7, default="#777777")  # #rrggbb
     position = models.PositiveSmallIntegerField(default=0)
+    hidden = models.BooleanField(default=False)  # as Label.hidden: kept, not offered
 
     class Meta:
         ordering = ["project_id", "position", "pk"]
@@ -230,6 +240,9 @@ class SourceKind(models.Model):
             models.CheckConstraint(
                 condition=Q(source_class__in=["identified", "anonymous", "vague", "other"]),
                 name="sourcekind_class_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(hidden=False) | Q(hotkey=""), name="sourcekind_hidden_no_hotkey"
             ),
         ]
 
