@@ -38,16 +38,22 @@ window.Keyboard = (function () {
     let current = null;
     const items = () => Array.from(document.querySelectorAll(selector));
 
-    function setCurrent(key, { scroll = true } = {}) {
-      const element = key === null ? null : find(key);
-      if (!element) return;
+    // Only the marks: the current item has the class and aria-current, no other has.
+    function mark(element) {
       for (const old of document.querySelectorAll(selector + ".is-current")) {
         if (old === element) continue;
         old.classList.remove("is-current");
         old.removeAttribute("aria-current");
       }
+      if (!element) return;
       element.classList.add("is-current");
       element.setAttribute("aria-current", "true");
+    }
+
+    function setCurrent(key, { scroll = true } = {}) {
+      const element = key === null ? null : find(key);
+      if (!element) return;
+      mark(element);
       const moved = key !== current;
       current = key;
       onCurrent(element, { moved });
@@ -66,10 +72,23 @@ window.Keyboard = (function () {
       if (next) setCurrent(keyOf(next));
     }
 
-    // The server marks the item a page opens on; from then on the client keeps it.
+    // The server marks the item a page opens on; from then on the client keeps it, here
+    // and nowhere else. An answer's fragment replaces items by id, and the server cannot
+    // know which item the client made current since (keys pressed while the answer was on
+    // its way), so its items come unmarked. htmx first gives a swapped-in element the old
+    // one's class and puts the fragment's class back when it settles (attributesToSettle),
+    // so mark the current item again at both moments, in the same task, before the
+    // browser draws: else the highlight blinks off, or stays off until the request's
+    // promise resolves (after a clear, or on the last sentence, the changed item is the
+    // current one).
     function start() {
       const marked = document.querySelector(selector + ".is-current");
       if (marked) setCurrent(keyOf(marked), { scroll: false });
+      for (const type of ["htmx:afterSwap", "htmx:oobAfterSwap", "htmx:afterSettle"]) {
+        document.addEventListener(type, () => {
+          if (current !== null) mark(find(current));
+        });
+      }
     }
 
     return { items, find, setCurrent, move, start, current: () => current };

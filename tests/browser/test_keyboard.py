@@ -1,0 +1,76 @@
+"""The annotate page from the keyboard: the current sentence, the keys of other layouts,
+and the way on to the next article."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from claims.models import Annotation
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Records, at every swap, which sentences are marked current: a swapped-in sentence must
+# never lose the mark, not even until the request settles.
+WATCH_SWAPS = """() => {
+  window.currentAtSwaps = [];
+  for (const type of ["htmx:oobAfterSwap", "htmx:afterSwap", "htmx:afterSettle"]) {
+    document.addEventListener(type, () => {
+      const marked = Array.from(document.querySelectorAll(".sentence.is-current"), (e) => e.id);
+      window.currentAtSwaps.push(marked.join(" "));
+    });
+  }
+}"""
+
+
+def open_article(live_server, page: Page, article) -> Page:
+    page.goto(live_server.url + reverse("annotate", args=[article.project.slug, article.pk]))
+    # A key pressed before the page's scripts ran would go nowhere.
+    page.wait_for_function("() => window.htmx !== undefined")
+    expect(page.locator(".sentence.is-current")).to_have_count(1)
+    page.evaluate(WATCH_SWAPS)
+    return page
+
+
+def settled(page: Page) -> None:
+    expect(page.locator(".sentence.is-pending")).to_have_count(0)
+
+
+def saved_labels(article, user):
+    current = Annotation.objects.filter(sentence__article=article, annotator=user, is_current=True)
+    return {a.sentence.position: a.label.key if a.label else None for a in current}
+
+
+def test_clearing_a_label_keeps_the_sentence_current(live_server, log_in, article, tmp_path):
+    page = open_article(live_server, log_in("alice"), article)
+    page.keyboard.press("1")  # sentence 1, then on to sentence 2
+    page.keyboard.press("k")  # back to sentence 1
+    page.keyboard.press("0")  # clear it
+    settled(page)
+    expect(page.locator("#sentence-0")).to_have_attribute("data-label", "")
+    assert set(page.evaluate("window.currentAtSwaps")) <= {"sentence-1", "sentence-0"}
+    expect(page.locator(".sentence.is-current")).to_have_id("sentence-0")
+    page.screenshot(path=tmp_path / "label-cleared.png")
+
+
+def test_labelling_the_last_sentence_keeps_it_current(
+    live_server, log_in, article, alice, tmp_path
+):
+    page = open_article(live_server, log_in("alice"), article)
+    for key in "1313":  # every sentence, the last one last
+        page.keyboard.press(key)
+    settled(page)
+    assert saved_labels(article, alice) == {0: "claim", 1: "opinion", 2: "claim", 3: "opinion"}
+    assert "" not in page.evaluate("window.currentAtSwaps")
+    expect(page.locator(".sentence.is-current")).to_have_id("sentence-3")
+    page.screenshot(path=tmp_path / "last-sentence-labelled.png")
+
+
+def test_a_sentence_answered_while_its_next_change_is_pending_stays_current(
+    live_server, log_in, article
+):
+    page = open_article(live_server, log_in("alice"), article)
+    for _ in range(3):  # each clear is sent while the one before is still on its way
+        page.keyboard.press("Backspace")
+    settled(page)
+    assert "" not in page.evaluate("window.currentAtSwaps")
+    expect(page.locator(".sentence.is-current")).to_have_id("sentence-0")
