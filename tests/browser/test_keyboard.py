@@ -74,3 +74,22 @@ def test_a_sentence_answered_while_its_next_change_is_pending_stays_current(
     settled(page)
     assert "" not in page.evaluate("window.currentAtSwaps")
     expect(page.locator(".sentence.is-current")).to_have_id("sentence-0")
+
+
+def test_a_finished_article_offers_the_next_article_and_n_follows_it(
+    live_server, log_in, article, make_article, tmp_path
+):
+    following = make_article(external_id="base", text="US troops leave a base.\n\nThey went home.")
+    page = open_article(live_server, log_in("alice"), article)
+    page.keyboard.press("n")  # not finished: n stays here and says why
+    expect(page.locator("#annotate-message")).to_contain_text("once every sentence is labelled")
+    expect(page.locator("#next-article")).to_have_count(0)
+    for key in "1314":
+        page.keyboard.press(key)
+    next_link = page.locator("#next-article")
+    expect(next_link).to_be_visible()
+    page.screenshot(path=tmp_path / "article-finished.png")
+    page.keyboard.press("n")
+    page.wait_for_url(
+        live_server.url + reverse("annotate", args=[article.project.slug, following.pk]) + "*"
+    )

@@ -140,6 +140,14 @@
     });
   }
 
+  // The link is there once every sentence is labelled and saved (the server draws it in
+  // the progress bar); before that, say why n does nothing.
+  function nextArticle() {
+    const link = document.getElementById("next-article");
+    if (link) window.location.assign(link.href);
+    else Keyboard.showMessage("annotate-message", "n goes on to the next article once every sentence is labelled.");
+  }
+
   document.addEventListener("click", (event) => {
     if (!(event.target instanceof Element)) return;
     const sentence = event.target.closest(".sentence");
@@ -185,7 +193,7 @@
 
   const clear = () => change(null);
   Keyboard.listen({
-    keys: { 0: clear, Backspace: clear, u: undo, r: changes.resend, s: markSources },
+    keys: { 0: clear, Backspace: clear, u: undo, r: changes.resend, s: markSources, n: nextArticle },
     label: change,
     list: sentences,
   });
