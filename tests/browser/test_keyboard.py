@@ -93,3 +93,64 @@ def test_a_finished_article_offers_the_next_article_and_n_follows_it(
     page.wait_for_url(
         live_server.url + reverse("annotate", args=[article.project.slug, following.pk]) + "*"
     )
+
+
+def press(page: Page, *, key: str, code: str, shift: bool = False) -> None:
+    """A key as a layout other than Playwright's US one types it: `key` is the character,
+    `code` the key's place."""
+    page.evaluate(
+        """([key, code, shiftKey]) => document.activeElement.dispatchEvent(new KeyboardEvent(
+             "keydown", {key, code, shiftKey, bubbles: true, cancelable: true}))""",
+        [key, code, shift],
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "code", "shift"),
+    [("&", "Digit1", False), ("1", "Digit1", True), ("1", "Numpad1", False)],
+    ids=["azerty", "azerty-with-shift", "numpad"],
+)
+def test_a_digit_key_labels_by_its_place_whatever_it_types(
+    live_server, log_in, article, alice, key, code, shift
+):
+    page = open_article(live_server, log_in("alice"), article)
+    press(page, key=key, code=code, shift=shift)
+    expect(page.locator("#sentence-0")).to_have_attribute("data-label", "claim")
+    settled(page)
+    assert saved_labels(article, alice) == {0: "claim"}
+
+
+def test_the_azerty_zero_key_clears_a_label(live_server, log_in, article, alice):
+    page = open_article(live_server, log_in("alice"), article)
+    press(page, key="é", code="Digit2")  # attribution: on to its sources
+    expect(page.locator("#source-panel")).to_be_visible()
+    page.keyboard.press("Escape")
+    press(page, key="à", code="Digit0")
+    settled(page)
+    assert saved_labels(article, alice) == {0: None}
+
+
+def test_shift_with_a_digit_key_on_qwerty_labels_nothing(live_server, log_in, article):
+    page = open_article(live_server, log_in("alice"), article)
+    press(page, key="!", code="Digit1", shift=True)
+    page.keyboard.press("1")  # a label after it: its answer shows nothing else was sent
+    settled(page)
+    expect(page.locator("#progress")).to_contain_text("1 / 4")
+    expect(page.locator("#sentence-1")).to_have_attribute("data-label", "")
+
+
+def test_digits_typed_in_a_field_label_nothing(live_server, log_in, article, alice):
+    page = open_article(live_server, log_in("alice"), article)
+    # The annotate page has no field of its own (review's notes are one): add one.
+    page.evaluate(
+        """() => {
+          const field = document.createElement("input");
+          field.id = "typing";
+          document.querySelector(".toolbar").append(field);
+          field.focus();
+        }"""
+    )
+    press(page, key="&", code="Digit1")
+    page.keyboard.type("12")
+    expect(page.locator("#typing")).to_have_value("12")
+    assert saved_labels(article, alice) == {}
