@@ -338,6 +338,13 @@ class ImportForm(forms.Form):
         label="Replace articles whose id exists already",
         help_text="Articles that have labels keep them only if their text is unchanged.",
     )
+    title_line = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Title line of .txt files",
+        help_text="Leave empty to take the line that looks like the headline (breadcrumbs, "
+        "dates and bylines above it are skipped); 1 for the first line.",
+    )
 
     def clean_files(self) -> list[Any]:
         files = self.cleaned_data["files"]

@@ -85,6 +85,11 @@ class Progress:
     def percent(self) -> int:
         return round(100 * self.labelled / self.total) if self.total else 0
 
+    @property
+    def is_complete(self) -> bool:
+        """Every sentence labelled; an article without sentences is never complete."""
+        return self.total > 0 and self.labelled >= self.total
+
 
 @dataclass(frozen=True)
 class SentenceRow:

@@ -156,12 +156,12 @@ def import_articles(request: HtmxRequest, slug: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         files = [(file.name, file) for file in form.cleaned_data["files"]]
-        update = form.cleaned_data["update"]
+        options = {name: form.cleaned_data[name] for name in ("update", "title_line")}
         if sum(file.size for _, file in files) > settings.IMPORT_IN_BACKGROUND_ABOVE:
-            job = submit_import(project=project, files=files, update=update, by=request.user)
+            job = submit_import(project=project, files=files, by=request.user, **options)
             return SeeOther(reverse("import_job", args=[project.slug, job.pk]))
         try:
-            report = import_files(project=project, files=files, update=update)
+            report = import_files(project=project, files=files, **options)
         except ArticleFormatError as error:
             form.add_error("files", describe_error(error))
         else:

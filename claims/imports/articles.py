@@ -67,11 +67,13 @@ def import_files(
     project: Project,
     files: Sequence[tuple[str, BinaryIO]],
     update: bool = False,
+    title_line: int | None = None,
     progress: Callable[[int], object] | None = None,  # what it returns is ignored
 ) -> ImportReport:
     """Import every article in `files`, (display name, binary file) pairs, into `project`.
 
-    The format follows each name's extension (see iter_article_file). An id that already
+    The format follows each name's extension (see iter_article_file, which takes the
+    title of a .txt file from line `title_line`, or guesses its headline). An id that already
     exists in the project is refused unless `update`; then the article's fields are
     replaced and, if its text changed, it is segmented again, which is refused for an
     article that has annotations (their sentences would move). An id given twice in one
@@ -82,7 +84,9 @@ def import_files(
     reading order; then nothing was written.
     """
     # Every extension is checked before anything is read.
-    readers = [iter_article_file(name=name, file=file) for name, file in files]
+    readers = [
+        iter_article_file(name=name, file=file, title_line=title_line) for name, file in files
+    ]
     records = itertools.chain.from_iterable(readers)
     report = _import(project=project, records=records, update=update, progress=progress)
     return replace(report, files=len(files))

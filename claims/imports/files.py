@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from claims.imports.errors import ArticleFormatError, describe_json_type
 from claims.imports.records import MAX_RECORD_BYTES, ArticleRecord, make_record
+from claims.imports.titles import guess_title, title_at
 from claims.models import Article
 
 _BOM = b"\xef\xbb\xbf"
@@ -25,17 +26,22 @@ _CSV_FIELDS = {"text", "id", "external_id", "title", "outlet", "url", "author"}
 _CSV_FIELDS |= {"published_at", "metadata", "meta"}
 
 
-def read_article_file(*, name: str, file: BinaryIO) -> list[ArticleRecord]:
+def read_article_file(
+    *, name: str, file: BinaryIO, title_line: int | None = None
+) -> list[ArticleRecord]:
     """Every article in one file, as a list: iter_article_file read to the end."""
-    return list(iter_article_file(name=name, file=file))
+    return list(iter_article_file(name=name, file=file, title_line=title_line))
 
 
-def iter_article_file(*, name: str, file: BinaryIO) -> Iterator[ArticleRecord]:
+def iter_article_file(
+    *, name: str, file: BinaryIO, title_line: int | None = None
+) -> Iterator[ArticleRecord]:
     """Yield the articles of one file as they are read, choosing the format by `name`'s
     extension; a record is read (and checked) only when the one before it has been taken.
 
-    .txt: one article; the whole file is its text, its first non-empty line its title and
-    the file name without extension its id. .jsonl: one JSON object per line (fields as in
+    .txt: one article; the whole file is its text, line `title_line` (from 1) its title,
+    or without one the line that looks like its headline (titles.guess_title), and the
+    file name without extension its id. .jsonl: one JSON object per line (fields as in
     make_record); blank lines are skipped. .csv: a header row naming at least a `text`
     column (comma, semicolon or tab separated), then one article per row; empty cells
     count as absent, a `metadata` cell holds a JSON object, other columns go to metadata.
@@ -43,7 +49,7 @@ def iter_article_file(*, name: str, file: BinaryIO) -> Iterator[ArticleRecord]:
     its end) or a bad record (when it is reached).
     """
     readers: dict[str, Callable[[str, BinaryIO], Iterator[ArticleRecord]]] = {
-        ".txt": _read_txt,
+        ".txt": lambda name, file: _read_txt(name, file, title_line=title_line),
         ".jsonl": _read_jsonl,
         ".csv": _read_csv,
     }
@@ -92,7 +98,7 @@ def _normalise_ending(line: str) -> str:
     return line[:-1] + "\n" if line.endswith("\r") else line
 
 
-def _read_txt(name: str, file: BinaryIO) -> Iterator[ArticleRecord]:
+def _read_txt(name: str, file: BinaryIO, *, title_line: int | None) -> Iterator[ArticleRecord]:
     parts, size = [], 0
     for _, line in _lines(name, file):
         size += len(line)
@@ -102,13 +108,17 @@ def _read_txt(name: str, file: BinaryIO) -> Iterator[ArticleRecord]:
     text = "".join(parts)
     if not text.strip():
         return
-    fields = {"text": text, "id": PurePath(name).stem, "title": _title_of(text)}
+    fields = {"text": text, "id": PurePath(name).stem, "title": _title_of(text, title_line, name)}
     yield make_record(fields, path=name)
 
 
-def _title_of(text: str) -> str:
-    """The first non-empty line, with runs of spaces collapsed, cut to fit the column."""
-    title = next(" ".join(line.split()) for line in text.splitlines() if line.strip())
+def _title_of(text: str, line: int | None, name: str) -> str:
+    """The title line asked for, or the guessed headline, cut to fit the column."""
+    try:
+        title = guess_title(text) if line is None else title_at(text, line=line)
+    except ValueError as error:
+        problem = f"cannot take the title from line {line}: {error}"
+        raise ArticleFormatError(problem, path=name, field="title") from None
     limit = Article._meta.get_field("title").max_length or len(title)
     return title if len(title) <= limit else title[: limit - 1] + "\u2026"
 

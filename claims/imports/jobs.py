@@ -51,10 +51,17 @@ def describe_error(error: ArticleFormatError) -> str:
 
 @transaction.atomic
 def store_import_job(
-    *, project: Project, files: Sequence[tuple[str, BinaryIO]], update: bool, by: User
+    *,
+    project: Project,
+    files: Sequence[tuple[str, BinaryIO]],
+    update: bool,
+    by: User,
+    title_line: int | None = None,
 ) -> ImportJob:
     """Keep (display name, binary file) pairs in the database as a pending job."""
-    job = ImportJob.objects.create(project=project, update=update, created_by=by)
+    job = ImportJob.objects.create(
+        project=project, update=update, title_line=title_line, created_by=by
+    )
     ImportJobFile.objects.bulk_create(
         ImportJobFile(job=job, position=position, name=name, content=file.read())
         for position, (name, file) in enumerate(files)
@@ -89,6 +96,7 @@ def run_import_job(*, job_id: int) -> None:
             project=job.project,
             files=[(name, io.BytesIO(content)) for name, content in files],
             update=job.update,
+            title_line=job.title_line,
             progress=progress,
         )
     except ArticleFormatError as error:

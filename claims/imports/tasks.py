@@ -21,11 +21,18 @@ def import_in_background(job_id: int) -> None:
 
 
 def submit_import(
-    *, project: Project, files: Sequence[tuple[str, BinaryIO]], update: bool, by: User
+    *,
+    project: Project,
+    files: Sequence[tuple[str, BinaryIO]],
+    update: bool,
+    by: User,
+    title_line: int | None = None,
 ) -> ImportJob:
     """Store the files as a job and enqueue its import. The job is committed first (unless
     the caller holds a transaction, which then commits the job and the database backend's
     task row together), so a worker never picks up a task whose job it cannot read."""
-    job = store_import_job(project=project, files=files, update=update, by=by)
+    job = store_import_job(
+        project=project, files=files, update=update, by=by, title_line=title_line
+    )
     import_in_background.enqueue(job.pk)
     return job

@@ -26,6 +26,7 @@ class ImportJob(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     update = models.BooleanField(default=False)  # import_files(update=...)
+    title_line = models.PositiveIntegerField(null=True)  # import_files(title_line=...)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     total = models.PositiveIntegerField(null=True)  # articles in the files, once counted
     done = models.PositiveIntegerField(default=0)  # articles segmented so far

@@ -80,3 +80,26 @@ def test_only_owners_see_the_import_link(client, alice, owen, project):
     assert import_url(project).encode() not in client.get(page).content
     client.force_login(owen)
     assert import_url(project).encode() in client.get(page).content
+
+
+SEED_START = "News / Iraq\n\nDrones swarm skies as US sets up base\n\nA sentence."
+
+
+def test_the_import_page_guesses_the_headline_of_a_txt_file(client, owen, project):
+    client.force_login(owen)
+    client.post(import_url(project), {"files": [upload("seed.txt", SEED_START)]})
+    assert Article.objects.get().title == "Drones swarm skies as US sets up base"
+
+
+def test_the_import_page_takes_the_title_from_the_line_it_names(client, owen, project):
+    client.force_login(owen)
+    files = [upload("seed.txt", SEED_START)]
+    client.post(import_url(project), {"files": files, "title_line": "1"})
+    assert Article.objects.get().title == "News / Iraq"
+
+
+def test_a_blank_title_line_is_refused_on_the_page(client, owen, project):
+    client.force_login(owen)
+    files = [upload("seed.txt", SEED_START)]
+    response = client.post(import_url(project), {"files": files, "title_line": "2"})
+    assert (response.status_code, b"from line 2: it is blank" in response.content) == (422, True)

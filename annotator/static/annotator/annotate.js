@@ -142,6 +142,14 @@
     });
   }
 
+  // The link is there once every sentence is labelled and saved (the server draws it in
+  // the progress bar); before that, say why n does nothing.
+  function nextArticle() {
+    const link = document.getElementById("next-article");
+    if (link) window.location.assign(link.href);
+    else Keyboard.showMessage("annotate-message", "n goes on to the next article once every sentence is labelled.");
+  }
+
   document.addEventListener("click", (event) => {
     if (!(event.target instanceof Element)) return;
     const sentence = event.target.closest(".sentence");
@@ -192,7 +200,15 @@
     if (link && sentences.current() !== null) window.location.href = link.href;
   };
   Keyboard.listen({
-    keys: { 0: clear, Backspace: clear, u: undo, r: changes.resend, s: markSources, f: flag },
+    keys: {
+      0: clear,
+      Backspace: clear,
+      u: undo,
+      r: changes.resend,
+      s: markSources,
+      f: flag,
+      n: nextArticle,
+    },
     label: change,
     list: sentences,
   });

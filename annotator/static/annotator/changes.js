@@ -106,6 +106,11 @@ window.Changes = (function () {
       });
     }
 
+    // Settling puts the fragment's class back on a swapped-in item (htmx's
+    // attributesToSettle), which drops its is-pending mark while a later change of it is
+    // still on its way: mark again at once, not only when the request's promise resolves.
+    document.addEventListener("htmx:afterSettle", () => render());
+
     // Leaving now would lose changes: ask first.
     window.addEventListener("beforeunload", (event) => {
       if (sending.size > 0 || unsaved.size > 0) event.preventDefault();

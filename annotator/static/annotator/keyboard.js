@@ -25,6 +25,16 @@ window.Keyboard = (function () {
     if (message) message.textContent = text;
   }
 
+  // The key as the page's keys name it (event.key), except on the digit row and the numeric
+  // pad, which count as their digit wherever the layout puts digits: AZERTY types "&" on
+  // the 1 key and needs Shift for "1", so the key's place (event.code) decides. With Shift
+  // held the character decides instead, so that Shift+1 on QWERTY stays "!" while on
+  // AZERTY it is "1".
+  function keyName(event) {
+    const place = /^(?:Digit|Numpad)([0-9])$/.exec(event.code || "");
+    return place && !event.shiftKey ? place[1] : event.key;
+  }
+
   // The label a digit stands for among the label buttons inside `scope`, or null.
   function hotkeyLabel(scope, digit) {
     const button = scope && scope.querySelector('.label-button[data-hotkey="' + digit + '"]');
@@ -38,16 +48,22 @@ window.Keyboard = (function () {
     let current = null;
     const items = () => Array.from(document.querySelectorAll(selector));
 
-    function setCurrent(key, { scroll = true } = {}) {
-      const element = key === null ? null : find(key);
-      if (!element) return;
+    // Only the marks: the current item has the class and aria-current, no other has.
+    function mark(element) {
       for (const old of document.querySelectorAll(selector + ".is-current")) {
         if (old === element) continue;
         old.classList.remove("is-current");
         old.removeAttribute("aria-current");
       }
+      if (!element) return;
       element.classList.add("is-current");
       element.setAttribute("aria-current", "true");
+    }
+
+    function setCurrent(key, { scroll = true } = {}) {
+      const element = key === null ? null : find(key);
+      if (!element) return;
+      mark(element);
       const moved = key !== current;
       current = key;
       onCurrent(element, { moved });
@@ -66,20 +82,34 @@ window.Keyboard = (function () {
       if (next) setCurrent(keyOf(next));
     }
 
-    // The server marks the item a page opens on; from then on the client keeps it.
+    // The server marks the item a page opens on; from then on the client keeps it, here
+    // and nowhere else. An answer's fragment replaces items by id, and the server cannot
+    // know which item the client made current since (keys pressed while the answer was on
+    // its way), so its items come unmarked. htmx first gives a swapped-in element the old
+    // one's class and puts the fragment's class back when it settles (attributesToSettle),
+    // so mark the current item again at both moments, in the same task, before the
+    // browser draws: else the highlight blinks off, or stays off until the request's
+    // promise resolves (after a clear, or on the last sentence, the changed item is the
+    // current one).
     function start() {
       const marked = document.querySelector(selector + ".is-current");
       if (marked) setCurrent(keyOf(marked), { scroll: false });
+      for (const type of ["htmx:afterSwap", "htmx:oobAfterSwap", "htmx:afterSettle"]) {
+        document.addEventListener(type, () => {
+          if (current !== null) mark(find(current));
+        });
+      }
     }
 
     return { items, find, setCurrent, move, start, current: () => current };
   }
 
-  // The key loop. `keys` maps a key (event.key) to its handler; a handler that returns a
-  // function makes it a prefix key: that function gets the next key instead (review's "a"
-  // then a digit), and no other key runs. `label` is called with the label key of a digit
-  // 1-9 among the label buttons in `labelScope()`; j, k and the arrows move over `list`.
-  // Call it last: it makes the item the server marked current.
+  // The key loop. `keys` maps a key (keyName: the character, or a digit key's digit) to
+  // its handler; a handler that returns a function makes it a prefix key: that function
+  // gets the next key instead (review's "a" then a digit), and no other key runs. `label`
+  // is called with the label key of a digit 1-9 among the label buttons in `labelScope()`;
+  // j, k and the arrows move over `list`. Call it last: it makes the item the server
+  // marked current.
   function listen({ keys = {}, label, labelScope = () => document, list }) {
     let nextKey = null; // after a prefix key, what the key that follows it does
     document.addEventListener("keydown", (event) => {
@@ -93,7 +123,7 @@ window.Keyboard = (function () {
         }
         return;
       }
-      const key = event.key;
+      const key = keyName(event);
       const helpIsOpen = Boolean(help() && help().open);
       if (nextKey) {
         if (key === "Shift") return; // not a key of its own: wait for the one it shifts
@@ -108,8 +138,8 @@ window.Keyboard = (function () {
       } else if (helpIsOpen) {
         if (key === "Escape") toggleHelp(false);
         return; // the dialog is modal: other keys do nothing behind it
-      } else if (event.shiftKey) {
-        return;
+      } else if (event.shiftKey && !/^[0-9]$/.test(key)) {
+        return; // but a digit typed with Shift is the digit (AZERTY)
       } else if (label && /^[1-9]$/.test(key) && hotkeyLabel(labelScope(), key)) {
         label(hotkeyLabel(labelScope(), key));
       } else if (Object.hasOwn(keys, key)) {
@@ -133,5 +163,5 @@ window.Keyboard = (function () {
     if (list) list.start();
   }
 
-  return { listen, itemList, showMessage, toggleHelp };
+  return { listen, itemList, keyName, showMessage, toggleHelp };
 })();

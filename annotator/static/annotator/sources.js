@@ -413,7 +413,8 @@ window.Sources = (function () {
         if (help && help.open) return;
         const key = event.key;
         if (picking) {
-          if (/^[1-9]$/.test(key)) pick(Number(key));
+          const digit = Keyboard.keyName(event); // the digit row on any layout (AZERTY)
+          if (/^[1-9]$/.test(digit)) pick(Number(digit));
           else if (key === "Escape") {
             picking = null;
             render();

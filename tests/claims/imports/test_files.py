@@ -21,7 +21,7 @@ def refusal(name: str, content: bytes | str) -> ArticleFormatError:
     return caught.value
 
 
-def test_txt_title_is_the_first_non_empty_line():
+def test_txt_title_without_a_headline_is_the_first_non_empty_line():
     [record] = read("drones.txt", "\n\n  News   /   Iraq \nDrones swarm skies.\n")
     assert record.title == "News / Iraq"
 
