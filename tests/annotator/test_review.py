@@ -266,3 +266,14 @@ def test_queue_query_count_does_not_grow(
     # annotators' and the gold attributions, two the open flags and send-backs.
     with django_assert_max_num_queries(14 if show == "open" else 15):
         assert as_rita.get(QUEUE, {"show": show}).status_code == 200
+
+
+def test_a_hidden_label_is_offered_only_where_someone_has_it(as_rita, disputed, labels):
+    from claims.models import Label
+
+    Label.objects.filter(pk=labels["other"].pk).update(hidden=True, hotkey=None)
+    page = as_rita.get(QUEUE).content.decode()
+    assert 'name="label" value="claim"' in page and 'name="label" value="other"' not in page
+    Label.objects.filter(pk=labels["opinion"].pk).update(hidden=True, hotkey=None)
+    page = as_rita.get(QUEUE).content.decode()
+    assert 'name="label" value="opinion"' in page  # bob's label: it can still become gold
