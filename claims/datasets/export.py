@@ -34,7 +34,7 @@ from claims.datasets.formats import (
 from claims.datasets.loading import count_dataset, load_articles
 from claims.datasets.options import DatasetError, ExportOptions
 from claims.datasets.rows import FORMAT_VERSION, TABLE_COLUMNS
-from claims.models import Annotation, Membership, Project
+from claims.models import Annotation, Membership, Project, ProjectChange
 from claims.segmentation import SEGMENTER_NAME
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -88,16 +88,26 @@ def dataset_info(
             "guidelines": project.guidelines,
             "annotators_per_article": project.annotators_per_article,
             "auto_gold": project.auto_gold,
+            # Whether annotators could see each other's work: a calibration phase with
+            # blindness off inflates agreement, so every switch is listed with its time.
+            "blind": project.blind,
+            "blind_changes": [
+                {"at": change.at.isoformat(), "blind": change.after["blind"]}
+                for change in project.changes.filter(
+                    what=ProjectChange.What.SETTINGS, after__has_key="blind"
+                ).order_by("at", "pk")
+            ],
         },
         "labels": [
             {"key": label.key, "name": label.name, "description": label.description}
             | {"example": label.example}
-            | {"role": label.role}
+            | {"role": label.role, "hidden": label.hidden}
             for label in project.labels.order_by("position", "pk")
         ],
         "source_kinds": [
             {"key": kind.key, "name": kind.name, "class": kind.source_class}
             | {"media": kind.media, "description": kind.description, "example": kind.example}
+            | {"hidden": kind.hidden}
             for kind in project.source_kinds.order_by("position", "pk")
         ],
         "attributions": ATTRIBUTIONS_NOTE,

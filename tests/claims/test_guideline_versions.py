@@ -31,3 +31,19 @@ def test_each_revision_records_the_version_it_was_made_under(
     record_label(sentence=sentence, annotator=alice, label=labels["opinion"])
     versions = Annotation.objects.filter(sentence=sentence).order_by("pk")
     assert list(versions.values_list("guideline_version", flat=True)) == [1, 2]
+
+
+def test_the_dataset_info_records_blindness_and_when_it_changed(db, project, owen):
+    from dataclasses import replace
+
+    from claims.datasets.export import dataset_info
+    from claims.datasets.options import parse_options
+    from claims.project_settings import current_settings, update_settings
+
+    for blind in (True, False, True):  # a calibration phase, then blind again
+        values = replace(current_settings(project=project), blind=blind)
+        update_settings(project=project, values=values, by=owen)
+    info = dataset_info(project=project, options=parse_options())
+    assert info["project"]["blind"] is True
+    assert [change["blind"] for change in info["project"]["blind_changes"]] == [True, False, True]
+    assert all(label["hidden"] is False for label in info["labels"])
