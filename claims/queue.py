@@ -28,6 +28,7 @@ from enum import StrEnum
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Case,
     Exists,
@@ -83,8 +84,14 @@ class ClaimRow:
 def _mixed(seed: int, multiplier: int) -> F:
     # (id XOR seed) * multiplier mod 2**32, XOR written as (a | b) - (a & b): SQLite has no
     # XOR operator.
+    # The constants as 64-bit values: plain ints are typed 32-bit, and bound on the server
+    # (settings) 2**32 would arrive as 0. The seed is below 2**31 (project_settings).
     mixed = F("id").bitor(seed) - F("id").bitand(seed)
-    return (mixed * multiplier) % _WORD  # type: ignore[return-value]
+    return (mixed * _int8(multiplier)) % _int8(_WORD)  # type: ignore[return-value]
+
+
+def _int8(value: int) -> Value:
+    return Value(value, output_field=BigIntegerField())
 
 
 def with_target(articles: QuerySet[Article], *, project: Project) -> QuerySet[Article]:

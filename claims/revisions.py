@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import psycopg
 from django.db import connection, models
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
 from claims.attributions import AttributionSpec, Span
 from claims.models import (
@@ -110,15 +112,25 @@ def locked_sentence_state(*, sentence: Sentence, project_id: int) -> SentenceSta
         lock_sentence(sentence)
         return sentence_state(sentence=sentence, project_id=project_id)
     lock = f"SELECT id FROM {Sentence._meta.db_table} WHERE id = %s FOR UPDATE;"
-    with connection.cursor() as cursor:
-        # Django's psycopg cursor binds parameters on the client and sends the text as one
-        # simple query, which may hold several statements; their results come in turn.
+    with _client_side_cursor() as cursor:
+        # A cursor that binds parameters on the client sends the text as one simple query,
+        # which may hold several statements; their results come in turn.
         parameters = [sentence.pk, *_state_parameters(sentence.pk, project_id)]
         cursor.execute(lock + _STATE_SQL, parameters)
         if not cursor.fetchall():
             raise SentenceGone(f"sentence {sentence.pk} no longer exists")
         cursor.nextset()
         return _state_from(cursor.fetchall())
+
+
+def _client_side_cursor() -> CursorWrapper:
+    """A Django cursor over psycopg's ClientCursor, whatever the connection's binding:
+    server-side binding (the settings' choice, so that repeated queries are prepared)
+    refuses several statements in one query. Logged and its errors mapped as any other."""
+    connection.ensure_connection()
+    raw = psycopg.ClientCursor(connection.connection)
+    wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
+    return wrapper(raw, connection)
 
 
 _ATTRIBUTION = (

@@ -113,4 +113,15 @@ def test_postgresql_connections_have_timeouts_and_are_checked_before_reuse():
         DB_CONNECT_TIMEOUT="3",
         DB_STATEMENT_TIMEOUT="7",
     )
-    assert shown == "{'connect_timeout': 3, 'options': '-c statement_timeout=7s'} 60 True"
+    options = (
+        "{'connect_timeout': 3, 'options': '-c statement_timeout=7s', "
+        "'server_side_binding': True, 'prepare_threshold': 5}"
+    )
+    assert shown == f"{options} 60 True"
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    show = "print(s.DATABASES['default']['OPTIONS']['prepare_threshold'])"
+    url = "postgres://annotator@db.example.org:5432/annotator"
+    assert _show(show, DATABASE_URL=url, DB_PREPARE_THRESHOLD="off") == "None"
+    assert _show(show, DATABASE_URL=url, DB_PREPARE_THRESHOLD="2") == "2"
