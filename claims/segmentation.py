@@ -138,14 +138,27 @@ _QUOTATION_AFTER_ABBREVIATION = re.compile(
 # sides, the right one capitalised then lower case, and neither touching ``.@/:\-_`` or a
 # digit: that leaves e-mail addresses (``Jane.Doe@``), domains and file names (``report.PDF``)
 # whole.
-_LOST_SPACE = re.compile(r"(?<![\w.@/:\\-])[^\W\d_]{2,}\.(?=[A-Z][a-z]+(?![\w@/:\\-]|\.\w))")
+# The pattern finds the period; `_is_lost_space` looks at the whole word before it.
+_LOST_SPACE = re.compile(r"(?<=[^\W\d_]{2})\.(?=[A-Z][a-z]+(?![\w@/:\\-]|\.\w))")
+_NOT_BEFORE_LOST_SPACE = frozenset(".@/:\\-_0123456789")
 
 
 def _missed_cuts(line: str) -> set[int]:
     cuts = {match.end() for match in _MISSED_BOUNDARY.finditer(line)}
     cuts.update(match.end() for match in _QUOTATION_AFTER_ABBREVIATION.finditer(line))
-    cuts.update(match.end() for match in _LOST_SPACE.finditer(line))
+    cuts.update(
+        match.end() for match in _LOST_SPACE.finditer(line) if _is_lost_space(line, match.end())
+    )
     return cuts
+
+
+def _is_lost_space(line: str, cut: int) -> bool:
+    if _LOST_SPACE.match(line, cut - 1) is None:
+        return False
+    start = cut - 1
+    while start > 0 and line[start - 1].isalpha():
+        start -= 1
+    return start == 0 or line[start - 1] not in _NOT_BEFORE_LOST_SPACE
 
 
 # pysbd never splits inside a pair of quotation marks, so "“We will not leave. We will stay,”
@@ -216,6 +229,7 @@ _LONE_CLOCK_PHRASE = re.compile(
 )
 # Places: "Ft. Hood", "Mt. Fuji", "ST. LOUIS". pysbd knows "St." and "Mt." but not "Ft.".
 _PLACE_AT_END = re.compile(r"(?:^|[\s(])(?:Ft|FT|Mt|MT|St|ST)\.$")
+_PLACE_ENDINGS = ("t.", "T.")
 _PLACE_FOLLOWER = re.compile(r"[A-Z](?!(?:he|hey|his|hat|here|hen|t|e|n)?\b)[A-Za-z]")
 # A dash opens no sentence: it follows a dateline ("CHICAGO, Ill. — A 16-year-old ...").
 _DASH_START = re.compile(r"—|–|--|-\s")
@@ -236,17 +250,10 @@ _ATTRIBUTION = re.compile(
     r"[.!]?"
 )
 _CLOSED_QUOTATION = re.compile(r"[.!?…,](?:['\"”’]|'')$")
+_CLOSING_QUOTES = frozenset("'\"”’")
 _COMPANY_AT_END = re.compile(r"\b(?:Co|Corp|Inc|Bros)\.$")
 _COMPANY_FOLLOWER = re.compile(r"(?:Ltd|Inc|Corp|LLC|LLP|LP|PLC|Plc|AG|SA|NV|GmbH)\b")
 _WORD_CHARACTER = re.compile(r"[^\W_]")
-
-
-def _word_start(line: str, end: int) -> int:
-    """Return where the word ending just before ``line[end - 1] == "."`` starts."""
-    start = end - 1
-    while start > 0 and line[start - 1].isalpha():
-        start -= 1
-    return start
 
 
 def _is_false_boundary(line: str, before: _Piece, after: _Piece) -> bool:
@@ -254,7 +261,7 @@ def _is_false_boundary(line: str, before: _Piece, after: _Piece) -> bool:
     return (
         # No whitespace between: pysbd cut inside a token ("Maj.|-Gen.", "D-Va.|, said"),
         # unless it is our cut where a space was lost ("English.|Kim").
-        (before[1] == after[0] and _LOST_SPACE.match(line, _word_start(line, before[1])) is None)
+        (before[1] == after[0] and not _is_lost_space(line, before[1]))
         # A piece of punctuation alone (a closing quote pysbd left over) is no sentence.
         or _WORD_CHARACTER.search(first) is None
         or _WORD_CHARACTER.search(second) is None
@@ -265,10 +272,15 @@ def _is_false_boundary(line: str, before: _Piece, after: _Piece) -> bool:
             _COMPANY_AT_END.search(first) is not None
             and _COMPANY_FOLLOWER.match(second) is not None
         )
-        or (_PLACE_AT_END.search(first) is not None and _PLACE_FOLLOWER.match(second) is not None)
+        or (
+            first.endswith(_PLACE_ENDINGS)
+            and _PLACE_AT_END.search(first) is not None
+            and _PLACE_FOLLOWER.match(second) is not None
+        )
         or _DASH_START.match(second) is not None
         or (
-            _CLOSED_QUOTATION.search(first) is not None
+            first[-1] in _CLOSING_QUOTES
+            and _CLOSED_QUOTATION.search(first) is not None
             and _ATTRIBUTION.fullmatch(second) is not None
         )
     )
