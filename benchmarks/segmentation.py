@@ -1,9 +1,11 @@
-"""Compare our segmenter with bare pysbd: golden rules right, and characters per second.
+"""Compare our segmenter with bare pysbd: golden rules, real news, and characters per second.
 
-    python benchmarks/segmentation.py [GOLDEN_RULES_JSON] [--quick] [--runs N]
+    python benchmarks/segmentation.py [GOLDEN_RULES_JSON] [--gum GUM_NEWS_JSON] [--quick] [--runs N]
 
 GOLDEN_RULES_JSON defaults to ../shared/benchmarks/segmentation/golden_rules_en.json beside the
-project; --quick uses a 1 M character corpus instead of 5 M.
+project, GUM_NEWS_JSON to gum_news.json beside it (24 Wikinews articles with human sentence
+boundaries; scored as its README says: precision, recall and F1 of sentence end offsets, and
+articles whose sentences are all right); --quick uses a 1 M character corpus instead of 5 M.
 
 The corpus is built here, deterministically: articles of 2,000-4,000 characters recombined from
 the seed article's lines and sentences plus sentence templates carrying the news traps we fix
@@ -29,11 +31,15 @@ from pathlib import Path
 
 import pysbd
 
-from claims.segmentation import SEGMENTER_NAME, split_sentences
-
 ROOT = Path(__file__).resolve().parents[1]
+# This checkout's code, not whichever one the environment's editable install points at.
+sys.path.insert(0, str(ROOT))
+
+from claims.segmentation import SEGMENTER_NAME, split_sentences  # noqa: E402
+
 SEED = ROOT / "fixtures" / "presstv_us_base_iraq.txt"
 GOLDEN_RULES = ROOT.parent / "shared" / "benchmarks" / "segmentation" / "golden_rules_en.json"
+GUM_NEWS = GOLDEN_RULES.with_name("gum_news.json")
 SLOWDOWN_ALLOWED = 1.2
 
 RANKS = ["Maj.-Gen.", "Lt. Col.", "Gen.", "Brig.-Gen.", "Sen.", "Dr.", "Gov.", "Ret. Gen."]
@@ -126,6 +132,30 @@ def golden_rules_right(segment: Callable[[str], list[str]], cases: list[dict]) -
     )
 
 
+def sentence_ends(text: str, sentences: list[str]) -> set[int]:
+    """Return where each of `sentences`, located in `text` in order, ends."""
+    ends, position = set(), 0
+    for sentence in sentences:
+        position = text.index(sentence, position) + len(sentence)
+        ends.add(position)
+    return ends
+
+
+def score_articles(
+    segment: Callable[[str], list[str]], articles: list[dict]
+) -> tuple[float, float, float, int]:
+    """Return boundary precision, recall and F1 over all `articles`, and how many are exact."""
+    found = expected = right = exact = 0
+    for article in articles:
+        predicted = [s.strip() for s in segment(article["text"]) if s.strip()]
+        ours = sentence_ends(article["text"], predicted)
+        gold = sentence_ends(article["text"], article["sentences"])
+        found, expected, right = found + len(ours), expected + len(gold), right + len(ours & gold)
+        exact += predicted == article["sentences"]
+    precision, recall = right / found, right / expected
+    return precision, recall, 2 * precision * recall / (precision + recall), exact
+
+
 def time_once(segment: Callable[[str], list[str]], articles: list[str]) -> tuple[float, int]:
     """Return seconds taken and sentences found."""
     start = time.perf_counter()
@@ -158,6 +188,7 @@ def compare_throughput(articles: list[str], *, runs: int) -> tuple[float, float]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("golden_rules", nargs="?", type=Path, default=GOLDEN_RULES)
+    parser.add_argument("--gum", type=Path, default=GUM_NEWS, help="GUM news articles (JSON)")
     parser.add_argument("--megabytes", type=float, default=5.0, help="corpus size (M chars)")
     parser.add_argument("--quick", action="store_true", help="a 1 M char corpus instead")
     parser.add_argument("--runs", type=int, default=3)
@@ -168,6 +199,13 @@ def main(argv: list[str] | None = None) -> int:
     pysbd_right = golden_rules_right(bare_pysbd(), cases)
     print(SEGMENTER_NAME)
     print(f"golden rules right: ours {ours_right}/{len(cases)}, pysbd {pysbd_right}/{len(cases)}")
+    gum = json.loads(args.gum.read_text(encoding="utf-8"))
+    for name, segment in {"ours": ours, "pysbd": bare_pysbd()}.items():
+        precision, recall, f1, exact = score_articles(segment, gum)
+        print(
+            f"GUM news, {name:5}: boundary precision {precision:.3f}, recall {recall:.3f},"
+            f" F1 {f1:.3f}; {exact}/{len(gum)} articles exact"
+        )
 
     articles = build_corpus(megabytes=1.0 if args.quick else args.megabytes)
     ours_s, pysbd_s = compare_throughput(articles, runs=args.runs)
