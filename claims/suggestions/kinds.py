@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -112,6 +113,15 @@ def _latest_kind(earlier: Sequence[tuple[str, str]], *, media_or_organization: b
     return "named_organization" if media_or_organization else "named_individual"
 
 
+@lru_cache(maxsize=4096)
+def _mention_words(text: str) -> frozenset[str]:
+    # A possessive modifies the mention's head ("North Korea's news agency" is no mention
+    # of North Korea), so it does not count as the earlier name.
+    return frozenset(
+        word.strip(",.()").lower() for word in text.split() if not _POSSESSIVE.search(word)
+    )
+
+
 def _earlier_kind(source: str, earlier: Sequence[tuple[str, str]]) -> str | None:
     """The kind of the latest earlier mention this one repeats: the same capitalised name
     ("Rathke", "KCNA"), or a definite noun ("the agency", "the source") that an earlier
@@ -122,11 +132,7 @@ def _earlier_kind(source: str, earlier: Sequence[tuple[str, str]]) -> str | None
     names = [word for word in words if word[:1].isupper() and word.lower() != "the"]
     definite = words[0].lower() == "the" and len(words) == 2
     for text, kind in reversed(earlier):
-        # A possessive modifies the mention's head ("North Korea's news agency" is no
-        # mention of North Korea), so it does not count as the earlier name.
-        earlier_words = {
-            word.strip(",.()").lower() for word in text.split() if not _POSSESSIVE.search(word)
-        }
+        earlier_words = _mention_words(text)
         if names and all(name.strip(",.").lower() in earlier_words for name in names):
             return kind
         if definite and words[1].lower() in earlier_words:

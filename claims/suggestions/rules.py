@@ -113,15 +113,13 @@ def _is_non_body(text: str, start: int, end: int) -> bool:
 
 
 def _ends_inside_quotation(sentence: str, inside: bool) -> bool:
-    # Curly single quotes double as apostrophes, so only double quotes count.
-    for character in sentence:
-        if character == "“":
-            inside = True
-        elif character == "”":
-            inside = False
-        elif character == '"':
-            inside = not inside
-    return inside
+    # Curly single quotes double as apostrophes, so only double quotes count. Curly ones
+    # say which way they face; straight ones each switch.
+    straight = sentence.count('"')
+    if straight:
+        return inside != (straight % 2 == 1)
+    last_open, last_close = sentence.rfind("“"), sentence.rfind("”")
+    return inside if last_open == last_close else last_open > last_close
 
 
 def _guess_kinds(text: str, readings: list[_Reading]) -> None:
