@@ -260,6 +260,16 @@ MAX_IMPORT_UPLOAD_BYTES = int(os.environ.get("MAX_IMPORT_UPLOAD_BYTES", 50 * 102
 IMPORT_IN_BACKGROUND_ABOVE = int(os.environ.get("IMPORT_IN_BACKGROUND_ABOVE", 2 * 1024 * 1024))
 IMPORT_STALLED_AFTER = int(os.environ.get("IMPORT_STALLED_AFTER", 600))
 
+# Suggestion backends offered, as comma-separated dotted paths of classes; the first is
+# the default. The rules need nothing installed and download nothing.
+SUGGESTION_BACKENDS = [
+    path.strip()
+    for path in os.environ.get("SUGGESTION_BACKENDS", "claims.suggestions.rules.RuleBackend").split(
+        ","
+    )
+    if path.strip()
+]
+
 # No inline scripts or styles anywhere: the keyboard handler is a static file and htmx
 # is configured with allowEval false (see templates/base.html).
 SECURE_CSP = {
