@@ -2,11 +2,14 @@
 
 Building every row in Python (decoding it from the database, assembling it, formatting
 its times and quoting its cells) took two to three times as long as PostgreSQL's own COPY
-of the same rows (benchmarks/export_dataset.py). Here the database writes each article's
-CSV lines, or its JSON sentences, as one string, and Python only joins them; Parquet reads
-its columns from CSV lines of the typed values with pyarrow's CSV reader. The rules of
-rows.py and formats.py are spelt again in SQL, and tests/claims/datasets/test_postgres.py
-holds both to the same bytes; SQLite exports through rows.py alone.
+of the same rows (benchmarks/export_dataset.py). Here the database writes the CSV with
+COPY's own CSV writer (Python only changes its line ends), and each article's JSON
+sentences as one string, which Python only joins; Parquet reads its columns from CSV lines
+of the typed values with pyarrow's CSV reader. (CSV lines made in SQL with concat() took
+1.8x COPY's time: concat() and quoting cost nearly as much as producing the rows.) The
+rules of rows.py and formats.py are spelt again in SQL, and
+tests/claims/datasets/test_postgres.py holds both to the same bytes; SQLite exports
+through rows.py alone.
 
 Each chunk of articles costs two queries, its articles and then their rows; one more finds
 the end, and JIT compilation is turned off before the first chunk and on after the last.
@@ -14,13 +17,15 @@ the end, and JIT compilation is turned off before the first chunk and on after t
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Buffer, Callable, Iterator
 from itertools import chain
 from typing import Any
 
 from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper
 
 from claims.datasets import loading
 from claims.datasets.formats import FLUSH_CHARACTERS, FORMULA_STARTS, write_parquet
@@ -136,17 +141,6 @@ _STARTS = ", ".join(
 )
 
 
-def _csv_text(column: str) -> str:
-    """Python's csv.writer cell for a text: quoted when it holds a quote, comma or line
-    break, with the formula guard's apostrophe in front (formats.CSV_FORMULA_GUARD)."""
-    guard = f"CASE WHEN left({column}, 1) IN ({_STARTS}) THEN '''' ELSE '' END"
-    return (
-        f"CASE WHEN {column} ~ '[\",\\r\\n]' "
-        f"THEN '\"' || {guard} || replace({column}, '\"', '\"\"') || '\"' "
-        f"ELSE {guard} || {column} END"
-    )
-
-
 def _csv_bool(column: str) -> str:  # as Python's str() of a bool
     return f"CASE WHEN {column} THEN 'True' WHEN NOT {column} THEN 'False' END"
 
@@ -159,24 +153,32 @@ _INT_COLUMNS |= {name: name for name in ("attribution", "source_start", "source_
 _INT_COLUMNS |= {name: name for name in ("cue_start", "cue_end", "via")}
 
 
+def _csv_text(column: str) -> str:
+    """The text, formula guard included, for COPY's CSV writer to quote. That quotes an
+    empty text ("") where csv.writer writes nothing, so it goes as NULL, written as nothing.
+    """
+    guard = f"CASE WHEN left({column}, 1) IN ({_STARTS}) THEN '''' || {column} ELSE {column} END"
+    return f"NULLIF({guard}, '')"
+
+
 def _csv_cell(name: str) -> str:
     if name in _ENCODED_COLUMNS:
         return _ENCODED_COLUMNS[name]
     if name in _TEXT_COLUMNS:
         return _csv_text(_TEXT_COLUMNS[name])
     if name in _INT_COLUMNS:
-        return f"{_INT_COLUMNS[name]}::text"
+        return _INT_COLUMNS[name]
     if name == "updated_at":
         return _ISO_TIME.format("at")
     return _csv_bool(name)
 
 
-# concat() writes NULL as nothing: an empty cell, as csv.writer writes None.
-_CSV_LINE = "concat({}, E'\\r\\n')".format(", ',', ".join(map(_csv_cell, TABLE_COLUMNS)))
-_CSV_QUERY = f"""{_CHUNK}, {_table_rows(_csv_text)}
-SELECT string_agg({_CSV_LINE}, '' ORDER BY {_ROW_ORDER})
-FROM cells GROUP BY article_id ORDER BY article_id
-"""
+# COPY's CSV writer quotes a cell that holds a quote, a comma or a line break and doubles
+# its quotes, as csv.writer does; but its rows end in \n, not csv.writer's \r\n (_csv_lines).
+_CSV_QUERY = f"""COPY ({_CHUNK}, {_table_rows(_csv_text)}
+SELECT {", ".join(map(_csv_cell, TABLE_COLUMNS))}
+FROM cells ORDER BY article_id, {_ROW_ORDER}
+) TO STDOUT (FORMAT csv)"""
 
 
 def _parquet_text(column: str) -> str:
@@ -296,16 +298,14 @@ def _query(template: str, *, options: ExportOptions) -> tuple[str, dict[str, Any
     return sql.replace("{sentences}", " AND ".join(sentences)), params
 
 
+type _Read = Callable[[str, dict[str, Any]], Iterator[Any]]
+
+
 def _chunks(
-    template: str,
-    *,
-    project: Project,
-    options: ExportOptions,
-    fields: tuple[str, ...],
-    batch: int | None = None,
-) -> Iterator[tuple[list[tuple], Iterator[list[tuple]]]]:
-    """For each chunk: its articles' rows of pk and `fields`, and the query's rows, in
-    lists of `batch` rows (all of them at once by default), to be read before the next."""
+    template: str, *, project: Project, options: ExportOptions, fields: tuple[str, ...], read: _Read
+) -> Iterator[tuple[list[tuple], Iterator[Any]]]:
+    """For each chunk: its articles' rows of pk and `fields`, and `read` of the query for
+    them, to be read before the next."""
     sql, params = _query(template, options=options)
     params["project"] = project.pk
     # The planner overestimates a chunk's rows a hundredfold and compiles the query with
@@ -319,12 +319,7 @@ def _chunks(
             rows = list(articles.values_list("pk", *fields)[: loading.ARTICLES_PER_CHUNK])
             if not rows:
                 return
-            # A server-side cursor hands over `batch` rows at a time, where a client one
-            # would hold the whole chunk twice, in libpq's buffer and as Python strings.
-            cursor = connection.chunked_cursor() if batch else connection.cursor()
-            with cursor:
-                cursor.execute(sql, params | {"after": last, "last": rows[-1][0]})
-                yield rows, _batches(cursor, batch)
+            yield rows, read(sql, params | {"after": last, "last": rows[-1][0]})
             last = rows[-1][0]
             del rows  # before the next chunk is read: one chunk at a time
     finally:
@@ -332,36 +327,80 @@ def _chunks(
             cursor.execute("RESET jit")
 
 
-def _batches(cursor: Any, batch: int | None) -> Iterator[list[tuple]]:
-    if not batch:
+def _fetch_all(sql: str, params: dict[str, Any]) -> Iterator[list[tuple]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         yield cursor.fetchall()
-        return
-    while found := cursor.fetchmany(batch):
-        yield found
+
+
+def _fetch_batches(batch: int) -> _Read:
+    """The query's rows in lists of `batch`: a server-side cursor hands over that many at a
+    time, where a client one would hold the whole chunk twice, in libpq's buffer and as
+    Python strings."""
+
+    def fetch(sql: str, params: dict[str, Any]) -> Iterator[list[tuple]]:
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while found := cursor.fetchmany(batch):
+                yield found
+
+    return fetch
+
+
+def _copy_csv(sql: str, params: dict[str, Any]) -> Iterator[bytes]:
+    """The bytes of COPY `sql`, as csv.writer writes its rows, about FLUSH_CHARACTERS at
+    a time.
+
+    A COPY goes past Django's cursor, so when Django logs queries (DEBUG, or a test's
+    CaptureQueriesContext) it is logged here, as Django logs the queries it runs.
+    """
+    with connection.cursor() as cursor:
+        logged = (
+            cursor.debug_sql(sql, params)
+            if isinstance(cursor, CursorDebugWrapper)
+            else contextlib.nullcontext()
+        )
+        with logged, cursor.cursor.copy(sql, params) as copy:
+            rows: list[Buffer] = []
+            size = 0
+            for row in copy:
+                rows.append(row)
+                size += len(row)
+                if size >= FLUSH_CHARACTERS:
+                    yield _csv_lines(rows)
+                    rows, size = [], 0
+            if rows:
+                yield _csv_lines(rows)
+
+
+def _csv_lines(rows: list[Buffer]) -> bytes:
+    r"""COPY's rows with csv.writer's line ends, \r\n for COPY's \n. The server sends each
+    row in a message of its own (PostgreSQL's protocol, on CopyData), so every row ends in
+    its \n; when no other \n is among them (no cell holds a line break), all are ends."""
+    data = b"".join(rows)
+    if data.count(b"\n") == len(rows):
+        return data.replace(b"\n", b"\r\n")
+    return b"".join(bytes(row)[:-1] + b"\r\n" for row in rows)
 
 
 def encode_csv(*, project: Project, options: ExportOptions) -> Iterator[bytes]:
     """formats.encode_csv's bytes."""
-    parts, size = [",".join(TABLE_COLUMNS) + "\r\n"], 0
-    for _, results in _chunks(_CSV_QUERY, project=project, options=options, fields=()):
-        for (text,) in chain.from_iterable(results):
-            parts.append(text)
-            size += len(text)
-            if size >= FLUSH_CHARACTERS:
-                yield "".join(parts).encode()
-                parts, size = [], 0
-        if parts:
-            yield "".join(parts).encode()
-            parts, size = [], 0
-    if parts:  # nothing was exported: the header alone
-        yield "".join(parts).encode()
+    header = (",".join(TABLE_COLUMNS) + "\r\n").encode()
+    chunks = _chunks(_CSV_QUERY, project=project, options=options, fields=(), read=_copy_csv)
+    for _, results in chunks:
+        for lines in results:
+            yield header + lines if header else lines
+            header = b""
+    if header:  # nothing was exported: the header alone
+        yield header
 
 
 def encode_jsonl(*, project: Project, options: ExportOptions) -> Iterator[bytes]:
     """formats.encode_jsonl's bytes."""
     filtered = options.gold_only or options.min_annotations > 0
     fields = loading.ARTICLE_FIELDS[1:]
-    for articles, results in _chunks(_JSONL_QUERY, project=project, options=options, fields=fields):
+    chunks = _chunks(_JSONL_QUERY, project=project, options=options, fields=fields, read=_fetch_all)
+    for articles, results in chunks:
         sentences = dict(chain.from_iterable(results))
         lines: list[str] = []
         size = 0
@@ -411,7 +450,9 @@ def _parquet_tables(*, project: Project, options: ExportOptions, schema: Any) ->
     )
     # Ten articles' lines at a time: a chunk's 6 MB of them read at once held some 30 MB
     # more (libpq's buffer, the text, the reader's), past the 150 MB an export may take.
-    chunks = _chunks(_PARQUET_QUERY, project=project, options=options, fields=(), batch=10)
+    chunks = _chunks(
+        _PARQUET_QUERY, project=project, options=options, fields=(), read=_fetch_batches(10)
+    )
     for _, results in chunks:
         tables = [
             csv.read_csv(

@@ -14,7 +14,7 @@ from claims.datasets import formats, postgres
 from claims.datasets.loading import load_articles
 from claims.datasets.options import ExportOptions
 from claims.imports.articles import import_article
-from claims.models import Annotation
+from claims.models import Annotation, Article, Attribution
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL writes these rows"
@@ -86,6 +86,26 @@ def test_text_formats_are_the_same_bytes(awkward, chunk_size, format, options):
     written = getattr(postgres, f"encode_{format}")(project=awkward, options=options)
     built = getattr(formats, f"encode_{format}")(load_articles(project=awkward, options=options))
     assert b"".join(written).decode() == b"".join(built).decode()
+
+
+def assert_same_csv(project):
+    written = postgres.encode_csv(project=project, options=ExportOptions())
+    built = formats.encode_csv(load_articles(project=project, options=ExportOptions()))
+    assert b"".join(written).decode() == b"".join(built).decode()
+
+
+# COPY ends its rows in \n, as a line break inside a cell may also be; csv.writer in \r\n.
+@pytest.mark.parametrize("entity", ["two\nlines", "lone\rreturn", "ends\r\n", "\n"])
+def test_csv_line_breaks_inside_cells_are_the_same_bytes(awkward, chunk_size, entity):
+    first = Attribution.objects.order_by("pk")[:1].values("pk")
+    Attribution.objects.filter(pk__in=first).update(entity=entity)
+    assert_same_csv(awkward)
+
+
+def test_csv_empty_text_is_the_same_bytes(awkward, chunk_size):
+    # COPY quotes an empty text, where csv.writer writes nothing.
+    Article.objects.filter(external_id='=odd, "id"').update(external_id="")
+    assert_same_csv(awkward)
 
 
 @pytest.mark.parametrize("options", OPTIONS, ids=str)
