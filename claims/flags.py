@@ -129,14 +129,18 @@ def has_open_flag() -> Exists:
 # --- Send-backs -------------------------------------------------------------------------
 
 
-def _answered() -> Exists:
-    """For a send-back query: the annotator saved a revision of the sentence since."""
-    newer = Annotation.objects.filter(
+def _answers() -> QuerySet[Annotation]:
+    """For a send-back query: the annotator's revisions of the sentence since it was sent
+    (the _OWN_SENT_BACK SQL above says the same)."""
+    return Annotation.objects.filter(
         sentence=OuterRef("sentence_id"),
         annotator=OuterRef("annotator_id"),
         pk__gt=Coalesce(OuterRef("revision_id"), Value(0)),
     )
-    return Exists(newer)
+
+
+def _answered() -> Exists:
+    return Exists(_answers())
 
 
 def open_send_backs(send_backs: QuerySet[SendBack] | None = None) -> QuerySet[SendBack]:
@@ -290,15 +294,7 @@ def flag_rows(*, project: Project, annotator: User | None = None) -> Iterator[Fl
             closed_at=flag.closed_at,
             closed_by=flag.closed_by.username if flag.closed_by else "",
         )
-    answered = Subquery(
-        Annotation.objects.filter(
-            sentence=OuterRef("sentence_id"),
-            annotator=OuterRef("annotator_id"),
-            pk__gt=Coalesce(OuterRef("revision_id"), Value(0)),
-        )
-        .order_by("pk")
-        .values("created_at")[:1]
-    )
+    answered = Subquery(_answers().order_by("pk").values("created_at")[:1])
     send_backs = (
         SendBack.objects.filter(sentence__article__project=project, **mine)
         .select_related(*shared, "sentence", "reviewer")
